@@ -1,0 +1,47 @@
+import { defineConfig } from 'vitest/config';
+
+// One config for the whole monorepo: each package is a project, so
+// `vitest run --project <name>` runs one package and `vitest run` runs all.
+export default defineConfig({
+  test: {
+    projects: [
+      {
+        test: {
+          name: 'client',
+          root: './packages/client',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'emulator',
+          root: './packages/emulator',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'n8n-nodes-modelarts',
+          root: './packages/n8n-nodes-modelarts',
+          include: ['nodes/**/*.test.ts', 'credentials/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
+          name: 'demo',
+          root: './apps/demo',
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+    ],
+    coverage: {
+      provider: 'v8',
+      exclude: ['**/src/generated/**', '**/dist/**', '**/*.test.ts'],
+    },
+  },
+});
