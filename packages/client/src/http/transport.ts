@@ -1,0 +1,24 @@
+/**
+ * The HTTP layer the client needs, and nothing more: a subset of `fetch`
+ * that a host (such as n8n's request helper) can provide instead.
+ */
+export interface TransportRequest {
+  method: string;
+  /** Lower-case header names. */
+  headers: Record<string, string>;
+  body?: string | undefined;
+  signal?: AbortSignal | undefined;
+  /** Redirects are never followed: they would carry credentials to another host. */
+  redirect?: 'manual';
+}
+
+export interface TransportResponse {
+  status: number;
+  headers: { get(name: string): string | null };
+  /** Used when there is no body stream. */
+  text(): Promise<string>;
+  /** When present, read incrementally so the size limit applies before the whole body is in memory. */
+  body?: ReadableStream<Uint8Array> | null;
+}
+
+export type Transport = (url: string, init: TransportRequest) => Promise<TransportResponse>;
