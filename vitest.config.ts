@@ -1,4 +1,7 @@
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+
+const at = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
 // One config for the whole monorepo: each package is a project, so
 // `vitest run --project <name>` runs one package and `vitest run` runs all.
@@ -8,7 +11,7 @@ export default defineConfig({
       {
         test: {
           name: 'client',
-          root: './packages/client',
+          root: at('./packages/client'),
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
           testTimeout: 60_000,
@@ -17,7 +20,7 @@ export default defineConfig({
       {
         test: {
           name: 'emulator',
-          root: './packages/emulator',
+          root: at('./packages/emulator'),
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 60_000,
         },
@@ -25,7 +28,7 @@ export default defineConfig({
       {
         test: {
           name: 'n8n-nodes-modelarts',
-          root: './packages/n8n-nodes-modelarts',
+          root: at('./packages/n8n-nodes-modelarts'),
           include: ['nodes/**/*.test.ts', 'credentials/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 120_000,
         },
@@ -33,7 +36,7 @@ export default defineConfig({
       {
         test: {
           name: 'demo',
-          root: './apps/demo',
+          root: at('./apps/demo'),
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 120_000,
         },
