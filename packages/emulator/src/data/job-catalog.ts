@@ -1,0 +1,104 @@
+import {
+  CLASSIFICATION_JOB_ID,
+  DETECTION_JOB_ID,
+  DETECTION_STRING_TAGS_JOB_ID,
+} from '../constants.js';
+import { classificationEntry, detectionEntry, type JobType, type WireEntry } from './entries.js';
+import { generateImageIds } from './image-ids.js';
+import { hashInts, hashString, SeededRandom } from './prng.js';
+
+/** What a caller may know about a seeded job. */
+export interface JobInfo {
+  readonly id: string;
+  readonly type: JobType;
+  /** 'string' when detection `tags` are sent as a string holding the JSON array. */
+  readonly tagsEncoding: 'array' | 'string';
+  /** Every image of the job, in a stable order. */
+  readonly imageIds: readonly string[];
+}
+
+/**
+ * A job with seeded images. Entries are generated on first use and kept as
+ * JSON text, so that answering a request is a lookup and a string join.
+ */
+export class SeededJob implements JobInfo {
+  readonly imageIds: readonly string[];
+  private readonly seed: number;
+  private readonly indexById: Map<string, number>;
+  private readonly fragments: (string | undefined)[];
+
+  constructor(
+    readonly id: string,
+    readonly type: JobType,
+    readonly tagsEncoding: 'array' | 'string',
+    catalogSeed: number,
+    imageCount: number,
+  ) {
+    this.seed = hashInts(catalogSeed, hashString(id));
+    this.imageIds = Object.freeze(generateImageIds(this.seed, imageCount));
+    this.indexById = new Map(this.imageIds.map((imageId, index) => [imageId, index]));
+    this.fragments = new Array<string | undefined>(imageCount);
+  }
+
+  has(imageId: string): boolean {
+    return this.indexById.has(imageId);
+  }
+
+  /** The entry's JSON text exactly as it goes on the wire, or undefined for an unknown image. */
+  fragment(imageId: string): string | undefined {
+    const index = this.indexById.get(imageId);
+    if (index === undefined) return undefined;
+    let fragment = this.fragments[index];
+    if (fragment === undefined) {
+      fragment = JSON.stringify(this.generate(imageId, index));
+      this.fragments[index] = fragment;
+    }
+    return fragment;
+  }
+
+  /** The entry as a client receives it after parsing, or undefined for an unknown image. */
+  entry(imageId: string): WireEntry | undefined {
+    const fragment = this.fragment(imageId);
+    return fragment === undefined ? undefined : (JSON.parse(fragment) as WireEntry);
+  }
+
+  // Each image has its own generator, so an entry does not depend on which
+  // images were asked for before it.
+  private generate(imageId: string, index: number): WireEntry {
+    const random = new SeededRandom(hashInts(this.seed, index));
+    return this.type === 'classification'
+      ? classificationEntry(imageId, random)
+      : detectionEntry(imageId, random, this.tagsEncoding === 'string');
+  }
+}
+
+export interface SeededJobs {
+  readonly classification: SeededJob;
+  readonly detection: SeededJob;
+  readonly detectionStringTags: SeededJob;
+}
+
+export class JobCatalog {
+  readonly jobs: SeededJobs;
+  private readonly byId: Map<string, SeededJob>;
+
+  constructor(seed: number, imagesPerJob: number) {
+    if (!Number.isSafeInteger(imagesPerJob) || imagesPerJob < 0) {
+      throw new RangeError(`imagesPerJob must be a non-negative integer, got ${imagesPerJob}`);
+    }
+    this.jobs = Object.freeze({
+      classification: new SeededJob(CLASSIFICATION_JOB_ID, 'classification', 'array', seed, imagesPerJob),
+      detection: new SeededJob(DETECTION_JOB_ID, 'detection', 'array', seed, imagesPerJob),
+      detectionStringTags: new SeededJob(DETECTION_STRING_TAGS_JOB_ID, 'detection', 'string', seed, imagesPerJob),
+    });
+    this.byId = new Map(Object.values(this.jobs).map((job: SeededJob) => [job.id, job]));
+  }
+
+  get(jobId: string): SeededJob | undefined {
+    return this.byId.get(jobId);
+  }
+
+  list(): SeededJob[] {
+    return [...this.byId.values()];
+  }
+}
