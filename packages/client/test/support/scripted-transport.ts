@@ -26,7 +26,7 @@ export function scriptedTransport(reply: Reply): Transport & { seen: SeenRequest
     if (answer instanceof Error) throw answer;
     if (answer === 'hang') return onAbort;
     return answer;
-  }) as Transport & { seen: SeenRequest[] };
+  }) as unknown as Transport & { seen: SeenRequest[] };
   transport.seen = seen;
   return transport;
 }
