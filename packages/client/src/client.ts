@@ -40,6 +40,13 @@ export interface ModelArtsClientOptions {
   concurrency?: number;
   /** Largest response body accepted, in bytes. Default 64 MiB. */
   maxResponseBytes?: number;
+  /** Receives one line per retry and per failed batch; never a secret. */
+  logger?: Logger;
+}
+
+export interface Logger {
+  debug?(message: string): void;
+  warn?(message: string): void;
 }
 
 export interface GetImageTagsParams {
@@ -144,6 +151,7 @@ export class ModelArtsClient {
   readonly #auth: AuthStrategy;
   readonly #runtime: Runtime;
   readonly #sender: AttemptSender;
+  readonly #logger: Logger | undefined;
   readonly #defaults: Required<Pick<ModelArtsClientOptions, 'maxRetries' | 'timeoutMs' | 'batchSize' | 'concurrency'>>;
 
   constructor(options: ModelArtsClientOptions) {
@@ -162,6 +170,7 @@ export class ModelArtsClient {
       batchSize: positiveInt(options.batchSize ?? DEFAULTS.batchSize, 'batchSize', 1),
       concurrency: positiveInt(options.concurrency ?? DEFAULTS.concurrency, 'concurrency', 1),
     };
+    this.#logger = options.logger;
     const transport = options.fetch ?? ((url, init) => fetch(url, init));
     this.#sender = new AttemptSender({
       endpoint: this.endpoint,
@@ -363,6 +372,7 @@ export class ModelArtsClient {
           }
           if (splitsTheBatch(error)) sawSingleIdRejected = true;
           if (stopsTheJob(error)) stopError ??= error;
+          this.#logger?.warn?.(`${slice.length} image IDs failed: ${error.message}`);
           await settle({ images: [], missing: [], failed: slice.map((imageId) => ({ imageId, error })), requestId: undefined });
         }
       }
@@ -389,7 +399,11 @@ export class ModelArtsClient {
           if (attempt > 1) error.message += ` (gave up after ${attempt} attempts)`;
           throw error;
         }
-        await this.#runtime.sleep(retryDelayMs(error, attempt, job.policy, this.#runtime.random), signal).catch(() => undefined);
+        const delay = retryDelayMs(error, attempt, job.policy, this.#runtime.random);
+        this.#logger?.debug?.(
+          `Retrying ${imageIds.length} image IDs in ${delay} ms after attempt ${attempt} of ${job.policy.maxRetries + 1}: ${error.message}`,
+        );
+        await this.#runtime.sleep(delay, signal).catch(() => undefined);
       }
     }
   }

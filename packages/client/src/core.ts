@@ -11,6 +11,7 @@ export {
   type GetImageTagsParams,
   type ImageTagsBatch,
   type ImageTagsResult,
+  type Logger,
   type ModelArtsClientOptions,
   type Progress,
 } from './client.js';
