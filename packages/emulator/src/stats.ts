@@ -1,0 +1,46 @@
+import { FAULT_KINDS, type FaultKind } from './faults/fault-config.js';
+
+/** Counters of what the emulator saw and did, for assertions such as "within the retry budget". */
+export interface EmulatorStats {
+  /** Every HTTP request that reached the emulator (each retry counts). */
+  requests: number;
+  /** Responses by HTTP status; resets and requests still held by a delay are not counted. */
+  responses: Record<number, number>;
+  /** Injected faults by kind; `batchLimit` counts refusals above `maxBatchSize`. */
+  faults: Record<FaultKind | 'batchLimit', number>;
+  /** Requests that reached a job, and the image IDs they asked for, by job ID. */
+  jobs: Record<string, { requests: number; imageIds: number }>;
+  /** Authentication outcomes. */
+  auth: { token: number; signature: number; rejected: number };
+}
+
+export function createStats(): EmulatorStats {
+  return {
+    requests: 0,
+    responses: {},
+    faults: emptyFaultCounts(),
+    jobs: {},
+    auth: { token: 0, signature: 0, rejected: 0 },
+  };
+}
+
+/** Zeroes the counters in place, so references held by tests stay live. */
+export function resetStats(stats: EmulatorStats): void {
+  Object.assign(stats, createStats());
+}
+
+export function countResponse(stats: EmulatorStats, status: number): void {
+  stats.responses[status] = (stats.responses[status] ?? 0) + 1;
+}
+
+export function countJobRequest(stats: EmulatorStats, jobId: string, imageIds: number): void {
+  const job = (stats.jobs[jobId] ??= { requests: 0, imageIds: 0 });
+  job.requests += 1;
+  job.imageIds += imageIds;
+}
+
+function emptyFaultCounts(): EmulatorStats['faults'] {
+  const counts = { batchLimit: 0 } as EmulatorStats['faults'];
+  for (const kind of FAULT_KINDS) counts[kind] = 0;
+  return counts;
+}
