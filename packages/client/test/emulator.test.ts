@@ -102,6 +102,41 @@ describe('against the emulator over 127.0.0.1', () => {
     expect(result.missing).toEqual(['nope-1', 'nope-2']);
   });
 
+  it('iterates batch by batch, covering every ID once, with progress', async () => {
+    const job = emulator.jobs.detection;
+    const ids = [...job.imageIds.slice(0, 950), 'missing-1'];
+    const seen: string[] = [];
+    const progress: number[] = [];
+    let batches = 0;
+    for await (const batch of clientFor(emulator).iterateImageTags(
+      { annotationId: job.id, imageIds: ids },
+      { batchSize: 100, concurrency: 3, onProgress: ({ done }) => progress.push(done) },
+    )) {
+      batches += 1;
+      expect(batch.total).toBe(951);
+      for (const image of batch.images) expect(image).toEqual(expected(emulator, job.id, image.imageId));
+      seen.push(...batch.images.map((i) => i.imageId), ...batch.missing, ...batch.failed.map((f) => f.imageId));
+    }
+    expect(batches).toBe(10);
+    expect(seen.sort()).toEqual([...ids].sort());
+    expect(progress.at(-1)).toBe(951);
+    expect(progress).toEqual([...progress].sort((a, b) => a - b));
+  });
+
+  it('stops fetching when the consumer stops iterating', async () => {
+    emulator.resetStats();
+    const job = emulator.jobs.classification;
+    for await (const batch of clientFor(emulator).iterateImageTags(
+      { annotationId: job.id, imageIds: job.imageIds.slice(0, 2_000) },
+      { batchSize: 10, concurrency: 2 },
+    )) {
+      expect(batch.images.length).toBe(10);
+      break;
+    }
+    // At most the batches in flight plus the back-pressure window were fetched, not all 200.
+    expect(emulator.stats.requests).toBeLessThan(10);
+  });
+
   it('turns a 401 into AuthenticationError quoting the request ID and what to fix', async () => {
     const client = clientFor(emulator, { auth: { token: 'wrong-token' } });
     const error = await client
