@@ -10,7 +10,7 @@ import { resolveOptions, type EmulatorOptions } from './options.js';
 import { locateSpec } from './spec/locate-spec.js';
 import { loadOpenApiDocument } from './spec/openapi-document.js';
 import { ShowImageTagsContract } from './spec/show-image-tags-contract.js';
-import { createStats, resetStats, type EmulatorStats } from './stats.js';
+import { createStats, resetStats, trackConnection, type EmulatorStats } from './stats.js';
 
 export interface EmulatorJobs {
   /** Image classification: each image has 1-3 tag names. */
@@ -75,6 +75,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     handler.handle,
   );
   server.keepAliveTimeout = settings.keepAliveTimeoutMs;
+  server.on('connection', (socket: Socket) => trackConnection(stats, socket));
   server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => answerClientError(error, socket));
 
   await listen(server, settings.port, settings.host);

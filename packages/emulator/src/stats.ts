@@ -12,6 +12,8 @@ export interface EmulatorStats {
   jobs: Record<string, { requests: number; imageIds: number }>;
   /** Authentication outcomes. */
   auth: { token: number; signature: number; rejected: number };
+  /** TCP connections open now, and the most open at once. */
+  connections: { open: number; peak: number };
 }
 
 export function createStats(): EmulatorStats {
@@ -21,12 +23,23 @@ export function createStats(): EmulatorStats {
     faults: emptyFaultCounts(),
     jobs: {},
     auth: { token: 0, signature: 0, rejected: 0 },
+    connections: { open: 0, peak: 0 },
   };
 }
 
-/** Zeroes the counters in place, so references held by tests stay live. */
+/** Zeroes the counters in place, so references held by tests stay live. Open connections stay open. */
 export function resetStats(stats: EmulatorStats): void {
+  const open = stats.connections.open;
   Object.assign(stats, createStats());
+  stats.connections = { open, peak: open };
+}
+
+export function trackConnection(stats: EmulatorStats, socket: { once(event: 'close', listener: () => void): unknown }): void {
+  stats.connections.open += 1;
+  stats.connections.peak = Math.max(stats.connections.peak, stats.connections.open);
+  socket.once('close', () => {
+    stats.connections.open -= 1;
+  });
 }
 
 export function countResponse(stats: EmulatorStats, status: number): void {

@@ -32,7 +32,9 @@ export class ShowImageTagsHandler {
 
   readonly handle = (req: IncomingMessage, res: ServerResponse): void => {
     this.respond(req, res).catch(() => {
-      // A bug must not take the server down or leave the client hanging.
+      // The client hung up mid-body (nothing to answer), or a bug: neither
+      // may take the server down or leave the client hanging.
+      if (res.destroyed) return;
       if (!res.headersSent) sendError(res, errors.internal());
       else res.destroy();
     });
