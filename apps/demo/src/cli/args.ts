@@ -1,0 +1,140 @@
+import { parseArgs } from 'node:util';
+import { FORMATS, isOutputFormat, type OutputFormat } from './output-formats.js';
+
+export const USAGE = `Usage: modelarts-tags get <annotationId> [imageId ...] [options]
+
+Prints the tags of images of a ModelArts manual annotation job.
+
+Image IDs (one source)
+  imageId ...              as arguments
+  -f, --file PATH          a text file (one ID per line, # comments) or a CSV file; - for stdin
+  -c, --column NAME|N      the CSV column that holds the IDs (default: the first)
+                           with neither IDs nor --file, IDs are read from stdin
+
+Output
+  --format FORMAT          ${FORMATS.join(', ')} (default: table on a terminal, ndjson when piped)
+  --report PATH            also write a self-contained HTML report with the images drawn
+  -q, --quiet              no progress bar or notes on stderr (errors are still shown)
+
+Requests
+  --batch-size N           image IDs per request (default 100)
+  --concurrency N          requests in flight at once (default 8)
+
+Connection (a flag overrides its environment variable)
+  --endpoint URL           MODELARTS_ENDPOINT, e.g. https://modelarts.cn-north-4.myhuaweicloud.com
+  --region ID              HUAWEICLOUD_SDK_REGION_ID, e.g. cn-north-4
+  --project-id ID          HUAWEICLOUD_SDK_PROJECT_ID
+  Credentials come from the environment only, never from flags:
+    HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (+ HUAWEICLOUD_SDK_SECURITY_TOKEN), or MODELARTS_TOKEN
+  With no endpoint and no credentials, an embedded emulator answers
+  (job 282: image classification, job 287: object detection).
+
+  -h, --help               show this text
+  -V, --version            show the version
+
+Exit status
+  0  every image ID was found
+  2  some IDs were missing or failed (they are listed on stderr)
+  1  a usage, configuration or authentication error (the message says what to fix)
+
+Examples
+  modelarts-tags get 287 3cedbe61c86c0b0e808c5b0702ae79de 7dafb75f42115b44e17b30129288c947
+  modelarts-tags get 287 --file ids.csv --column image_id --report report.html
+  cut -d, -f1 ids.csv | modelarts-tags get 287 --format csv > tags.csv
+`;
+
+export type Command = { kind: 'help' } | { kind: 'version' } | GetCommand;
+
+export interface GetCommand {
+  kind: 'get';
+  annotationId: string;
+  imageIds: string[];
+  file: string | undefined;
+  column: string | undefined;
+  /** Undefined: table on a terminal, ndjson otherwise. */
+  format: OutputFormat | undefined;
+  report: string | undefined;
+  batchSize: number | undefined;
+  concurrency: number | undefined;
+  quiet: boolean;
+  endpoint: string | undefined;
+  region: string | undefined;
+  projectId: string | undefined;
+}
+
+/** A mistake on the command line; the message says what to change. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+export function parseCommandLine(argv: readonly string[]): Command {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        file: { type: 'string', short: 'f' },
+        column: { type: 'string', short: 'c' },
+        format: { type: 'string' },
+        report: { type: 'string' },
+        'batch-size': { type: 'string' },
+        concurrency: { type: 'string' },
+        quiet: { type: 'boolean', short: 'q' },
+        endpoint: { type: 'string' },
+        region: { type: 'string' },
+        'project-id': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+        version: { type: 'boolean', short: 'V' },
+      },
+    });
+  } catch (error) {
+    // Node's messages name the flag ("Unknown option '--x'"); they never contain values.
+    throw new UsageError(error instanceof Error ? error.message : String(error));
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals[0] === 'help') return { kind: 'help' };
+  if (values.version) return { kind: 'version' };
+
+  const [commandName, annotationId, ...imageIds] = positionals;
+  if (commandName === undefined) throw new UsageError('No command given; the command is "get"');
+  if (commandName !== 'get') throw new UsageError(`Unknown command "${commandName}"; the command is "get"`);
+  if (annotationId === undefined) {
+    throw new UsageError('The annotation job ID is missing: modelarts-tags get <annotationId> [imageId ...]');
+  }
+  if (imageIds.length > 0 && values.file !== undefined) {
+    throw new UsageError('Give image IDs either as arguments or with --file, not both');
+  }
+  if (values.column !== undefined && values.column.trim() === '') throw new UsageError('--column needs a column name or number');
+  if (values.format !== undefined && !isOutputFormat(values.format)) {
+    throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
+  }
+  for (const flag of ['endpoint', 'region', 'project-id', 'report', 'file'] as const) {
+    if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`);
+  }
+
+  return {
+    kind: 'get',
+    annotationId,
+    imageIds,
+    file: values.file,
+    column: values.column,
+    format: values.format as OutputFormat | undefined,
+    report: values.report,
+    batchSize: positiveInteger(values['batch-size'], '--batch-size'),
+    concurrency: positiveInteger(values.concurrency, '--concurrency'),
+    quiet: values.quiet ?? false,
+    endpoint: values.endpoint,
+    region: values.region,
+    projectId: values['project-id'],
+  };
+}
+
+function positiveInteger(value: string | undefined, flag: string): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1 || !Number.isSafeInteger(Number(value))) {
+    throw new UsageError(`${flag} must be a whole number of at least 1, not "${value}"`);
+  }
+  return Number(value);
+}
