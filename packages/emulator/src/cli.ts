@@ -44,9 +44,9 @@ function summary(emulator: RunningEmulator, options: EmulatorOptions): string {
   const { classification, detection, detectionStringTags } = emulator.jobs;
   const lines = [
     `project ${emulator.projectId}`,
-    `job ${classification.id}: image classification, ${classification.imageIds.length} images`,
-    `job ${detection.id}: object detection, ${detection.imageIds.length} images`,
-    `job ${detectionStringTags.id}: object detection with tags sent as a JSON string, ${detectionStringTags.imageIds.length} images`,
+    `job ${classification.id}: image classification, ${classification.imageCount} images`,
+    `job ${detection.id}: object detection, ${detection.imageCount} images`,
+    `job ${detectionStringTags.id}: object detection with tags sent as a JSON string, ${detectionStringTags.imageCount} images`,
   ];
   // Only the built-in, public credentials are shown; credentials given on
   // the command line are the user's and stay off the screen.

@@ -1,7 +1,8 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { responseSchemas } from '../../test/helpers/spec-schemas.js';
 import { CLASSIFICATION_JOB_ID, DETECTION_JOB_ID, DETECTION_STRING_TAGS_JOB_ID } from '../constants.js';
 import type { ClassificationEntry, DetectionBox, DetectionEntry } from './entries.js';
+import * as imageIds from './image-ids.js';
 import { JobCatalog } from './job-catalog.js';
 import { CLASSIFICATION_TAGS, DETECTION_TAGS } from './vocabulary.js';
 
@@ -20,6 +21,7 @@ describe('JobCatalog', () => {
   it('gives every job the requested number of distinct 32-hex image IDs, different per job', () => {
     const all = new Set<string>();
     for (const job of catalog.list()) {
+      expect(job.imageCount).toBe(2_000);
       expect(job.imageIds).toHaveLength(2_000);
       for (const id of job.imageIds) {
         expect(id).toMatch(/^[0-9a-f]{32}$/);
@@ -104,6 +106,17 @@ describe('JobCatalog', () => {
       const images_tags = job.imageIds.slice(0, 300).map((id) => job.entry(id));
       expect(checkSuccess({ is_success: true, images_tags })).toBeUndefined();
     }
+  });
+
+  it('generates the IDs of a job only when they are first needed', () => {
+    const lazy = new JobCatalog(42, 2_000);
+    const generate = vi.spyOn(imageIds, 'generateImageIds');
+    expect(lazy.jobs.detection.imageCount).toBe(2_000);
+    expect(generate).not.toHaveBeenCalled();
+    expect(lazy.jobs.detection.has(detection.imageIds[0] as string)).toBe(true);
+    expect(lazy.jobs.detection.imageIds).toEqual(detection.imageIds);
+    expect(generate).toHaveBeenCalledTimes(1);
+    generate.mockRestore();
   });
 
   it('refuses a negative image count', () => {

@@ -4,7 +4,7 @@ import {
   DETECTION_STRING_TAGS_JOB_ID,
 } from '../constants.js';
 import { classificationEntry, detectionEntry, type JobType, type WireEntry } from './entries.js';
-import { generateImageIds } from './image-ids.js';
+import { generateImageIds, type SeededImageIds } from './image-ids.js';
 import { hashInts, hashString, SeededRandom } from './prng.js';
 
 /** What a caller may know about a seeded job. */
@@ -13,18 +13,20 @@ export interface JobInfo {
   readonly type: JobType;
   /** 'string' when detection `tags` are sent as a string holding the JSON array. */
   readonly tagsEncoding: 'array' | 'string';
+  /** How many images the job has (known without generating their IDs). */
+  readonly imageCount: number;
   /** Every image of the job, in a stable order. */
   readonly imageIds: readonly string[];
 }
 
 /**
- * A job with seeded images. Entries are generated on first use and kept as
- * JSON text, so that answering a request is a lookup and a string join.
+ * A job with seeded images. Its image IDs are generated when first needed,
+ * and each entry on first use, then kept as JSON text, so that answering a
+ * request is a lookup and a string join.
  */
 export class SeededJob implements JobInfo {
-  readonly imageIds: readonly string[];
   private readonly seed: number;
-  private readonly indexById: Map<string, number>;
+  private images: SeededImageIds | undefined;
   private readonly fragments: (string | undefined)[];
 
   constructor(
@@ -32,21 +34,23 @@ export class SeededJob implements JobInfo {
     readonly type: JobType,
     readonly tagsEncoding: 'array' | 'string',
     catalogSeed: number,
-    imageCount: number,
+    readonly imageCount: number,
   ) {
     this.seed = hashInts(catalogSeed, hashString(id));
-    this.imageIds = Object.freeze(generateImageIds(this.seed, imageCount));
-    this.indexById = new Map(this.imageIds.map((imageId, index) => [imageId, index]));
     this.fragments = new Array<string | undefined>(imageCount);
   }
 
+  get imageIds(): readonly string[] {
+    return this.seededImages().ids;
+  }
+
   has(imageId: string): boolean {
-    return this.indexById.has(imageId);
+    return this.seededImages().indexById.has(imageId);
   }
 
   /** The entry's JSON text exactly as it goes on the wire, or undefined for an unknown image. */
   fragment(imageId: string): string | undefined {
-    const index = this.indexById.get(imageId);
+    const index = this.seededImages().indexById.get(imageId);
     if (index === undefined) return undefined;
     let fragment = this.fragments[index];
     if (fragment === undefined) {
@@ -60,6 +64,16 @@ export class SeededJob implements JobInfo {
   entry(imageId: string): WireEntry | undefined {
     const fragment = this.fragment(imageId);
     return fragment === undefined ? undefined : (JSON.parse(fragment) as WireEntry);
+  }
+
+  // Jobs nobody asks about never pay for their IDs.
+  private seededImages(): SeededImageIds {
+    if (this.images === undefined) {
+      const images = generateImageIds(this.seed, this.imageCount);
+      Object.freeze(images.ids);
+      this.images = images;
+    }
+    return this.images;
   }
 
   // Each image has its own generator, so an entry does not depend on which
