@@ -44,22 +44,23 @@ export function preview(value: unknown): string {
 }
 
 function describeType(value: unknown): string {
-	if (value === null) return 'null';
+	if (value === null || value === undefined) return String(value);
 	if (Array.isArray(value)) return 'a list';
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
-function checkId(id: string, where: string): string {
+/** `where` is built only when there is something to report: an item may carry a million IDs. */
+function checkId(id: string, where: () => string): string {
 	if (id.length > MAX_IMAGE_ID_LENGTH) {
 		throw new InvalidParameterError(
-			`${where} is ${id.length} characters long (${preview(id)}); image IDs have at most ${MAX_IMAGE_ID_LENGTH}`,
+			`${where()} is ${id.length} characters long (${preview(id)}); image IDs have at most ${MAX_IMAGE_ID_LENGTH}`,
 		);
 	}
 	const position = controlCharacterAt(id);
 	if (position >= 0) {
 		const code = id.charCodeAt(position).toString(16).toUpperCase().padStart(4, '0');
 		throw new InvalidParameterError(
-			`${where} ${preview(id)} contains the control character U+${code} at position ${position}`,
+			`${where()} ${preview(id)} contains the control character U+${code} at position ${position}`,
 			'Control characters usually come from a broken paste or from splitting a file with the wrong line endings.',
 		);
 	}
@@ -67,18 +68,18 @@ function checkId(id: string, where: string): string {
 }
 
 function fromElement(element: unknown, position: number): string {
-	const where = `Image ID number ${position + 1} of the list`;
+	const where = (): string => `Image ID number ${position + 1} of the list`;
 	if (typeof element === 'number') {
 		if (!Number.isSafeInteger(element) || element < 0) {
-			throw new InvalidParameterError(`${where} is the number ${String(element)}, which is not an image ID`, EXPECTED);
+			throw new InvalidParameterError(`${where()} is the number ${String(element)}, which is not an image ID`, EXPECTED);
 		}
 		return String(element);
 	}
 	if (typeof element !== 'string') {
-		throw new InvalidParameterError(`${where} is ${describeType(element)} (${preview(element)}), not an image ID`, EXPECTED);
+		throw new InvalidParameterError(`${where()} is ${describeType(element)} (${preview(element)}), not an image ID`, EXPECTED);
 	}
 	const id = element.trim();
-	if (id === '') throw new InvalidParameterError(`${where} is empty`, EXPECTED);
+	if (id === '') throw new InvalidParameterError(`${where()} is empty`, EXPECTED);
 	return checkId(id, where);
 }
 
@@ -97,11 +98,12 @@ function fromString(value: string): string[] {
 		}
 		if (Array.isArray(parsed)) return fromList(parsed);
 	}
-	return trimmed
-		.split(SEPARATORS)
-		.map((piece) => piece.trim())
-		.filter((piece) => piece !== '')
-		.map((id, position) => checkId(id, `Image ID number ${position + 1}`));
+	const ids: string[] = [];
+	for (const piece of trimmed.split(SEPARATORS)) {
+		const id = piece.trim();
+		if (id !== '') ids.push(checkId(id, () => `Image ID number ${ids.length + 1}`));
+	}
+	return ids;
 }
 
 /** The image IDs of one item, trimmed, in their order, each once. */
@@ -137,8 +139,9 @@ export function parseSingleImageId(value: unknown): string {
 export function parseAnnotationId(value: unknown): string {
 	const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 	if (typeof id !== 'string' || id.trim() === '') {
+		const what = typeof id === 'string' || id === undefined || id === null ? 'empty' : `${describeType(id)} (${preview(id)})`;
 		throw new InvalidParameterError(
-			`The annotation job ID is ${typeof id === 'string' ? 'empty' : `${describeType(id)} (${preview(id)})`}`,
+			`The annotation job ID is ${what}`,
 			'Set Annotation Job ID to the ID of the labelling job, e.g. 282.',
 		);
 	}

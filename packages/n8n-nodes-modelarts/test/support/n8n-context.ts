@@ -1,0 +1,209 @@
+/**
+ * A stand-in for the IExecuteFunctions n8n hands a node, faithful where the
+ * node depends on it: parameters are resolved per item (as expressions are),
+ * and `helpers.httpRequestWithAuthentication` does what n8n-core does: it
+ * replaces the abort signal with the execution's, calls the credential
+ * type's real `authenticate` function, then sends a real HTTP request with
+ * the semantics of n8n's axios-based `httpRequest` (returnFullResponse,
+ * ignoreHttpStatusErrors, encoding, baseURL/qs, timeout, no redirects when
+ * disabled). Failures are wrapped in NodeApiError around an error that, like
+ * axios's, carries the request config with its headers, so tests see what
+ * the node would see in n8n, secrets included.
+ */
+import http from 'node:http';
+import https from 'node:https';
+import {
+	NodeApiError,
+	type ICredentialDataDecryptedObject,
+	type IExecuteFunctions,
+	type IHttpRequestOptions,
+	type INode,
+	type INodeExecutionData,
+	type INodeType,
+	type JsonObject,
+} from 'n8n-workflow';
+import { ModelArtsApi } from '../../credentials/ModelArtsApi.credentials';
+import { ModelArts } from '../../nodes/ModelArts/ModelArts.node';
+
+export type ParameterValue = unknown | ((itemIndex: number, item: INodeExecutionData) => unknown);
+
+export interface RecordedRequest {
+	method: string;
+	url: string;
+	headers: Record<string, string>;
+	body: string | undefined;
+}
+
+export interface ContextOptions {
+	items: INodeExecutionData[];
+	parameters: Record<string, ParameterValue>;
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	retryOnFail?: boolean;
+	cancelSignal?: AbortSignal;
+}
+
+export interface FakeContext {
+	context: IExecuteFunctions;
+	requests: RecordedRequest[];
+}
+
+const NODE: INode = {
+	id: '5b1f3c4e-0000-4000-8000-000000000001',
+	name: 'ModelArts',
+	type: '@modelarts-kit/n8n-nodes-modelarts.modelArts',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+/** The same composition n8n uses for a community package, loaded from source. */
+export const credentialType = new ModelArtsApi();
+
+export function createContext(options: ContextOptions): FakeContext {
+	const requests: RecordedRequest[] = [];
+	const node: INode = { ...NODE, retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
+
+	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown): unknown => {
+		if (!(name in options.parameters)) {
+			if (fallback !== undefined) return fallback;
+			throw new Error(`Could not get parameter "${name}"`);
+		}
+		const value = options.parameters[name];
+		const item = options.items[itemIndex];
+		if (!item) throw new Error(`No item ${itemIndex}`);
+		return typeof value === 'function' ? (value as (i: number, it: INodeExecutionData) => unknown)(itemIndex, item) : structuredClone(value);
+	};
+
+	const context = {
+		getInputData: () => options.items,
+		getNode: () => node,
+		getNodeParameter,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getExecutionCancelSignal: () => options.cancelSignal,
+		getCredentials: async (type: string) => {
+			if (type !== credentialType.name) throw new Error(`The node has no credentials of type ${type}`);
+			return structuredClone(options.credentials);
+		},
+		helpers: {
+			async httpRequestWithAuthentication(this: unknown, type: string, requestOptions: IHttpRequestOptions) {
+				if (type !== credentialType.name) throw new Error(`Unknown credential type ${type}`);
+				// As n8n-core does: the execution's cancel signal replaces the caller's.
+				requestOptions.abortSignal = options.cancelSignal;
+				try {
+					const authenticate = credentialType.authenticate;
+					if (typeof authenticate !== 'function') throw new Error('authenticate must be a function');
+					const authenticated = await authenticate(structuredClone(options.credentials), requestOptions);
+					return await httpRequest(authenticated, requests);
+				} catch (error) {
+					throw new NodeApiError(node, error as JsonObject);
+				}
+			},
+		},
+	};
+	return { context: context as unknown as IExecuteFunctions, requests };
+}
+
+/** Runs the node's execute() the way n8n does for typeVersion 1. */
+export async function runNode(options: ContextOptions): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[] }> {
+	const { context, requests } = createContext(options);
+	const nodeType = new ModelArts().getNodeType(1) as INodeType;
+	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
+	return { output: output ?? [], requests };
+}
+
+/** A request error shaped like axios's: the config (with headers) rides along. */
+class HttpClientError extends Error {
+	constructor(
+		message: string,
+		readonly code: string | undefined,
+		readonly config: { url: string; method: string; headers: Record<string, string> },
+		readonly response?: { status: number; data: unknown; headers: Record<string, unknown> },
+	) {
+		super(message);
+		this.name = 'AxiosError';
+	}
+}
+
+function fullUrl(options: IHttpRequestOptions): URL {
+	const raw = options.url ?? '';
+	const url = new URL(/^https?:\/\//i.test(raw) ? raw : `${(options.baseURL ?? '').replace(/\/+$/, '')}/${raw.replace(/^\/+/, '')}`);
+	for (const [key, value] of Object.entries((options.qs ?? {}) as Record<string, unknown>)) {
+		if (value !== undefined) url.searchParams.append(key, String(value));
+	}
+	return url;
+}
+
+function requestBody(options: IHttpRequestOptions, headers: Record<string, string>): string | undefined {
+	const { body } = options;
+	if (body === undefined || body === null || body === '') return undefined;
+	if (typeof body === 'string') {
+		// axios sends a string that parses as JSON trimmed, as is otherwise.
+		try {
+			JSON.parse(body);
+			return body.trim();
+		} catch {
+			return body;
+		}
+	}
+	if (typeof body === 'object' && Object.keys(body).length === 0) return undefined;
+	headers['content-type'] ??= 'application/json';
+	return JSON.stringify(body);
+}
+
+async function httpRequest(options: IHttpRequestOptions, log: RecordedRequest[]): Promise<unknown> {
+	const url = fullUrl(options);
+	const method = (options.method ?? 'GET').toUpperCase();
+	const headers: Record<string, string> = {};
+	for (const [name, value] of Object.entries(options.headers ?? {})) headers[name.toLowerCase()] = String(value);
+	headers['user-agent'] ??= 'n8n';
+	const body = requestBody(options, headers);
+	log.push({ method, url: url.href, headers: { ...headers }, body });
+	const config = { url: url.href, method, headers: { ...headers } };
+
+	const response = await new Promise<{ status: number; statusText: string; headers: http.IncomingHttpHeaders; data: Buffer }>(
+		(resolve, reject) => {
+			const transport = url.protocol === 'https:' ? https : http;
+			const request = transport.request(url, { method, headers, signal: options.abortSignal as AbortSignal | undefined }, (res) => {
+				const chunks: Buffer[] = [];
+				res.on('data', (chunk: Buffer) => chunks.push(chunk));
+				res.on('end', () =>
+					resolve({ status: res.statusCode ?? 0, statusText: res.statusMessage ?? '', headers: res.headers, data: Buffer.concat(chunks) }),
+				);
+				res.on('error', (error: NodeJS.ErrnoException) => reject(new HttpClientError(error.message, error.code, config)));
+			});
+			if (options.timeout) {
+				request.setTimeout(options.timeout, () =>
+					request.destroy(Object.assign(new Error(`timeout of ${options.timeout}ms exceeded`), { code: 'ECONNABORTED' })),
+				);
+			}
+			request.on('error', (error: NodeJS.ErrnoException) => reject(new HttpClientError(error.message, error.code, config)));
+			request.end(body);
+		},
+	);
+
+	let data: unknown = response.data;
+	if (options.encoding !== 'arraybuffer') {
+		const text = response.data.toString('utf8');
+		try {
+			data = JSON.parse(text);
+		} catch {
+			data = text;
+		}
+	}
+	if (!options.ignoreHttpStatusErrors && (response.status < 200 || response.status >= 300)) {
+		throw new HttpClientError(`Request failed with status code ${response.status}`, 'ERR_BAD_RESPONSE', config, {
+			status: response.status,
+			data,
+			headers: response.headers,
+		});
+	}
+	if (options.returnFullResponse) {
+		return { body: data, headers: response.headers, statusCode: response.status, statusMessage: response.statusText };
+	}
+	return data;
+}
+
+/** n8n items with just JSON. */
+export const itemsOf = (values: Array<Record<string, unknown>>): INodeExecutionData[] =>
+	values.map((json) => ({ json: json as INodeExecutionData['json'] }));
