@@ -1,6 +1,6 @@
 import { ConfigurationError, ModelArtsClient } from '@modelarts-kit/client';
 import { ENV, configFromEnv, hasEnvCredentials } from '@modelarts-kit/client/env';
-import { DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
+import type { RunningEmulator } from '@modelarts-kit/emulator';
 
 type Env = Record<string, string | undefined>;
 
@@ -44,6 +44,8 @@ export function wantsRealService(flags: TargetFlags, env: Env): boolean {
  */
 export async function openTarget(flags: TargetFlags, env: Env, tuning: ClientTuning = {}): Promise<Target> {
   if (!wantsRealService(flags, env)) {
+    // Loaded only when needed: it compiles the OpenAPI document's schemas at start-up.
+    const { DEFAULT_TOKEN, startEmulator } = await import('@modelarts-kit/emulator');
     const emulator = await startEmulator();
     const client = new ModelArtsClient({
       endpoint: emulator.url,

@@ -308,7 +308,7 @@
     app.append(renderSummary(job));
 
     const input = /** @type {HTMLInputElement} */ (
-      h('input', { type: 'search', id: 'filter', placeholder: 'Filter by tag, e.g. cat   (press / to focus)', title: 'Matches tags containing the text; "cat" in quotes matches the tag exactly; separate several tags with commas', 'aria-label': 'Filter by tag', list: 'tag-names', autocomplete: 'off', spellcheck: 'false' })
+      h('input', { type: 'text', id: 'filter', placeholder: 'Filter by tag, e.g. cat   (press / to focus)', title: 'Matches tags containing the text; "cat" in quotes matches the tag exactly; separate several tags with commas', 'aria-label': 'Filter by tag', list: 'tag-names', autocomplete: 'off', spellcheck: 'false' })
     );
     input.value = state.query;
     const datalist = h('datalist', { id: 'tag-names' }, job.tags.map((tag) => h('option', { value: tag })));
