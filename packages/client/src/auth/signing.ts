@@ -1,4 +1,10 @@
+import * as crypto from 'node:crypto';
 import { createHash, createHmac, hkdfSync } from 'node:crypto';
+
+// One-shot hashing (Node >= 20.12) skips the Hash object: several
+// microseconds per signature. A namespace lookup, so older Node 20 still loads.
+const oneShotHash: ((algorithm: string, data: string | Uint8Array, encoding: 'hex') => string) | undefined =
+  typeof crypto.hash === 'function' ? crypto.hash : undefined;
 
 /**
  * Huawei Cloud AK/SK request signing (SDK-HMAC-SHA256, and the derived
@@ -115,8 +121,15 @@ export function computeSignature(
 
 /** `YYYYMMDD'T'HHMMSS'Z'` in UTC. */
 export function formatSdkDate(date: Date): string {
-  return date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  // Signing reads the clock on every request; the text changes once a second.
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastDate.second) {
+    lastDate = { second, text: date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') };
+  }
+  return lastDate.text;
 }
+
+let lastDate = { second: Number.NaN, text: '' };
 
 function lowerCaseHeaders(headers: SignableRequest['headers']): Record<string, string> {
   const out: Record<string, string> = {};
@@ -137,8 +150,12 @@ function hasHeader(headers: SignableRequest['headers'], lowerName: string): bool
   return headers !== undefined && Object.keys(headers).some((name) => name.toLowerCase() === lowerName);
 }
 
+const UNRESERVED_PATH = /^[A-Za-z0-9\-._~/]*$/;
+
 /** Decodes then re-encodes each segment, so an already-encoded path is never encoded twice. */
 export function canonicalUri(pathname: string): string {
+  // Only unreserved characters: decoding and encoding would change nothing.
+  if (UNRESERVED_PATH.test(pathname)) return pathname.endsWith('/') ? pathname : `${pathname}/`;
   const encoded = pathname
     .split('/')
     .map((segment) => encodeRfc3986(decodeURIComponent(segment)))
@@ -172,7 +189,7 @@ function toHex(bytes: Uint8Array): string {
 }
 
 function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
+  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
 }
 
 function hmacHex(key: string, data: string): string {
