@@ -2,9 +2,12 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { ModelArtsClient } from '@modelarts-kit/client';
 import { DEFAULT_TOKEN, startEmulator, type ClassificationEntry, type DetectionEntry, type RunningEmulator } from '@modelarts-kit/emulator';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderReport } from '../src/report/render-report.js';
+import { reportJob } from '../src/report/report-data.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import { assertBuilt, cleanEnv, PACKAGE_DIR, run, runCliProcess, SHOWCASE_PATH } from './support/run-cli.js';
 
@@ -26,6 +29,7 @@ interface ReportApi {
   query: string;
   page: number;
   pageCount: number;
+  pageSize: number;
   matching: number;
   shown: number;
   boxesDrawn: number;
@@ -267,6 +271,46 @@ describe('report of failed requests', () => {
     expect(text).toContain('ServerError');
     expect(text).toMatch(/request ID [0-9a-f]{32}/);
     for (const id of ids) expect(text).toContain(id);
+    await page.close();
+  });
+});
+
+describe('at 10,000 images', () => {
+  it('stays under 1 MB and pages through them', async () => {
+    const big = await startEmulator({ imagesPerJob: 10_000 });
+    let html: string;
+    try {
+      const client = new ModelArtsClient({ endpoint: big.url, projectId: big.projectId, auth: { token: DEFAULT_TOKEN } });
+      const result = await client.getImageTags({ annotationId: '287', imageIds: big.jobs.detection.imageIds });
+      expect(result.images).toHaveLength(10_000);
+      html = renderReport({
+        version: 1,
+        title: '10,000 detection images',
+        generatedAt: new Date().toISOString(),
+        source: { kind: 'emulator', label: 'test' },
+        jobs: [reportJob({ annotationId: '287', result })],
+      });
+    } finally {
+      await big.close();
+    }
+    // About 880 KB: most of it is the 10,000 image IDs and 25,000 boxes as compact JSON.
+    expect(Buffer.byteLength(html)).toBeLessThan(1_000_000);
+    const path = join(dir, 'ten-thousand.html');
+    writeFileSync(path, html);
+
+    const page = await open(path);
+    expect(await api(page)).toMatchObject({ matching: 10_000, pageCount: 100, shown: 100 });
+    expect(await page.locator('#grid canvas').count()).toBe(100);
+    await page.selectOption('#page-size', '500');
+    await page.waitForFunction(() => (window as unknown as { __report: ReportApi }).__report.pageSize === 500);
+    const state = await api(page);
+    expect(state).toMatchObject({ pageCount: 20, shown: 500 });
+    const drawn = await page.$$eval('#grid canvas', (canvases) => canvases.reduce((sum, canvas) => sum + Number((canvas as HTMLCanvasElement).dataset.boxCount), 0));
+    expect(state.boxesDrawn).toBe(drawn);
+    await setFilter(page, '"行人"');
+    const filtered = await api(page);
+    expect(filtered.matching).toBeGreaterThan(1000);
+    expect(filtered.matching).toBeLessThan(10_000);
     await page.close();
   });
 });

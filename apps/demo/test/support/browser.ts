@@ -30,7 +30,7 @@ export interface Browser {
 export async function launchBrowser(): Promise<Browser> {
   if (!existsSync(CHROMIUM_PATH)) {
     throw new Error(
-      `Chromium is not installed at ${CHROMIUM_PATH}. The report tests need a real browser: install Debian's package with "apt-get install -y chromium" (or set CHROMIUM_PATH to a Chromium binary).`,
+      `Chromium is not installed at ${CHROMIUM_PATH}. These tests need a real browser: install Debian's package with "apt-get install -y chromium" (or set CHROMIUM_PATH to a Chromium binary).`,
     );
   }
   const profile = mkdtempSync(join(tmpdir(), 'modelarts-report-profile-'));
