@@ -11,7 +11,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const dist = path.join(root, 'dist');
+// `--outdir DIR` builds elsewhere (the dist test does, so it never races a pack of dist/).
+const outdirFlag = process.argv.indexOf('--outdir');
+const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : path.join(root, 'dist');
 const zodGlobalsModule = path.join(root, 'build', 'zod-globals.ts');
 
 /**
@@ -25,20 +27,27 @@ const zodGlobalsModule = path.join(root, 'build', 'zod-globals.ts');
  * the global one does for a single copy of zod, and settings do not leak
  * between our bundle and other nodes' zod copies in the same n8n process.
  *
- * The object also switches zod's JIT off (`jitless`, see zod-globals.ts):
- * zod would otherwise compile parsers with the Function constructor, which
- * n8n does not allow community nodes to use. The interpreter gives the same
- * results.
+ * The same object switches zod's JIT off (`jitless`), and zod's only use of
+ * the Function constructor (`const F = Function;`, for that JIT) is pointed
+ * at a stand-in that throws: n8n does not allow community nodes to generate
+ * code at run time. The interpreter gives the same results. See
+ * zod-globals.ts; the dist test proves no reference to either global is left.
  */
 const ZOD_GLOBALS = '__modelartsZodGlobals';
+const NO_CODE_GENERATION = '__modelartsNoCodeGeneration';
 const zodPrivateGlobals = {
   name: 'zod-private-globals',
   setup(builder) {
     builder.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/].*\.(c|m)?js$/ }, async (args) => {
       const source = await readFile(args.path, 'utf8');
-      if (!/\bglobalThis\b/.test(source)) return undefined;
+      const usesGlobals = /\bglobalThis\b/.test(source);
+      const usesFunctionConstructor = source.includes('const F = Function;');
+      if (!usesGlobals && !usesFunctionConstructor) return undefined;
+      const contents = source
+        .replace(/\bglobalThis\b/g, ZOD_GLOBALS)
+        .replaceAll('const F = Function;', `const F = ${NO_CODE_GENERATION};`);
       return {
-        contents: `import { ${ZOD_GLOBALS} } from ${JSON.stringify(zodGlobalsModule)};\n${source.replace(/\bglobalThis\b/g, ZOD_GLOBALS)}`,
+        contents: `import { ${ZOD_GLOBALS}, ${NO_CODE_GENERATION} } from ${JSON.stringify(zodGlobalsModule)};\n${contents}`,
         loader: 'js',
         resolveDir: path.dirname(args.path),
       };
@@ -89,5 +98,5 @@ for (const file of ['ModelArts.node.json', 'modelarts.svg', 'modelarts.dark.svg'
   await cp(path.join(root, 'nodes', 'ModelArts', file), path.join(dist, 'nodes', 'ModelArts', file));
 }
 
-const sizes = Object.entries(result.metafile.outputs).map(([file, { bytes }]) => `${path.relative(root, file)} ${(bytes / 1024).toFixed(1)} KiB`);
-console.log(`built ${sizes.join(', ')}`);
+const sizes = Object.entries(result.metafile.outputs).map(([file, { bytes }]) => `${path.relative(dist, path.resolve(root, file))} ${(bytes / 1024).toFixed(1)} KiB`);
+console.log(`built into ${path.relative(root, dist) || '.'}: ${sizes.join(', ')}`);

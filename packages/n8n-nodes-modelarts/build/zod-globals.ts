@@ -1,9 +1,20 @@
 /**
- * Stands in for `globalThis` inside the zod bundled into this package (see
- * tsup.config.ts): zod's config and schema registry live here, private to
- * the bundle. `jitless` keeps zod from compiling parsers with the Function
- * constructor.
+ * Stand-ins for two globals inside the zod bundled into this package (see
+ * build/bundle.mjs).
+ *
+ * `__modelartsZodGlobals` replaces `globalThis`: zod's config and schema
+ * registry live here, private to the bundle. `jitless` keeps zod on its
+ * interpreter instead of compiling parsers.
+ *
+ * `__modelartsNoCodeGeneration` replaces the Function constructor that zod's
+ * compiler would use: n8n does not allow community nodes to generate code at
+ * run time. With `jitless` zod never calls it; if it ever did, it fails
+ * loudly here instead of evaluating a string.
  */
 export const __modelartsZodGlobals: Record<string, unknown> = {
 	__zod_globalConfig: { jitless: true },
 };
+
+export function __modelartsNoCodeGeneration(): never {
+	throw new Error('Code generation is disabled in the n8n ModelArts node: zod runs without its JIT compiler');
+}

@@ -1,4 +1,5 @@
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
+import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { itemsOf, runNode } from './support/n8n-context';
 
@@ -6,7 +7,7 @@ const ITEMS = 1_000;
 const IDS_PER_ITEM = 10;
 
 let emulator: RunningEmulator;
-let credentials: Record<string, unknown>;
+let credentials: ICredentialDataDecryptedObject;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: ITEMS * IDS_PER_ITEM });

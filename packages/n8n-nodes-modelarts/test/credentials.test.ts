@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
 import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
@@ -15,7 +16,7 @@ interface Vector {
 	expected: { authorization: string; xSdkDate: string };
 }
 
-const vectors = (JSON.parse(readFileSync(new URL('./fixtures/signing-vectors.json', import.meta.url), 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'signing-vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
 
 describe('authenticate: AK/SK signatures match the official signer', () => {
 	// The vectors whose signed headers are exactly what the credential signs:

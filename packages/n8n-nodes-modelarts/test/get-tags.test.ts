@@ -8,14 +8,14 @@ import {
 	startEmulator,
 	type RunningEmulator,
 } from '@modelarts-kit/emulator';
-import { NodeApiError, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { boxesOf, expectedRecord } from './support/expected';
 import { itemsOf, runNode } from './support/n8n-context';
 
 let emulator: RunningEmulator;
-let tokenCredentials: Record<string, unknown>;
-let accessKeyCredentials: Record<string, unknown>;
+let tokenCredentials: ICredentialDataDecryptedObject;
+let accessKeyCredentials: ICredentialDataDecryptedObject;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: 500 });

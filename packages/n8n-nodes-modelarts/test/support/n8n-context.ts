@@ -15,11 +15,13 @@ import https from 'node:https';
 import {
 	NodeApiError,
 	type ICredentialDataDecryptedObject,
+	type ICredentialType,
 	type IExecuteFunctions,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
 	type INodeType,
+	type IVersionedNodeType,
 	type JsonObject,
 } from 'n8n-workflow';
 import { ModelArtsApi } from '../../credentials/ModelArtsApi.credentials';
@@ -36,6 +38,10 @@ export interface RecordedRequest {
 
 export interface ContextOptions {
 	items: INodeExecutionData[];
+	/** The credential type whose `authenticate` signs requests; default: the one built from source. */
+	credentialType?: ICredentialType;
+	/** The node to run; default: the one built from source. */
+	nodeType?: INodeType | IVersionedNodeType;
 	parameters: Record<string, ParameterValue>;
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
@@ -62,6 +68,7 @@ export const credentialType = new ModelArtsApi();
 
 export function createContext(options: ContextOptions): FakeContext {
 	const requests: RecordedRequest[] = [];
+	const credentials = options.credentialType ?? credentialType;
 	const node: INode = { ...NODE, retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
 
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown): unknown => {
@@ -82,21 +89,25 @@ export function createContext(options: ContextOptions): FakeContext {
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {
-			if (type !== credentialType.name) throw new Error(`The node has no credentials of type ${type}`);
+			if (type !== credentials.name) throw new Error(`The node has no credentials of type ${type}`);
 			return structuredClone(options.credentials);
 		},
 		helpers: {
 			async httpRequestWithAuthentication(this: unknown, type: string, requestOptions: IHttpRequestOptions) {
-				if (type !== credentialType.name) throw new Error(`Unknown credential type ${type}`);
+				if (type !== credentials.name) throw new Error(`Unknown credential type ${type}`);
 				// As n8n-core does: the execution's cancel signal replaces the caller's.
 				requestOptions.abortSignal = options.cancelSignal;
 				try {
-					const authenticate = credentialType.authenticate;
+					const authenticate = credentials.authenticate;
 					if (typeof authenticate !== 'function') throw new Error('authenticate must be a function');
 					const authenticated = await authenticate(structuredClone(options.credentials), requestOptions);
 					return await httpRequest(authenticated, requests);
 				} catch (error) {
-					throw new NodeApiError(node, error as JsonObject);
+					// n8n-workflow 2.x keeps the wrapped error (with its request config) as `cause`;
+					// 1.x drops it. Behave like 2.x, the one that carries more.
+					const wrapped = new NodeApiError(node, error as JsonObject);
+					if (wrapped.cause === undefined) Object.defineProperty(wrapped, 'cause', { value: error, enumerable: true, configurable: true, writable: true });
+					throw wrapped;
 				}
 			},
 		},
@@ -107,7 +118,8 @@ export function createContext(options: ContextOptions): FakeContext {
 /** Runs the node's execute() the way n8n does for typeVersion 1. */
 export async function runNode(options: ContextOptions): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[] }> {
 	const { context, requests } = createContext(options);
-	const nodeType = new ModelArts().getNodeType(1) as INodeType;
+	const versioned = options.nodeType ?? new ModelArts();
+	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(1) : versioned) as INodeType;
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
 	return { output: output ?? [], requests };
 }

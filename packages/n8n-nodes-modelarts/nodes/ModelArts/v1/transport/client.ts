@@ -26,7 +26,7 @@ export interface ClientSettings {
 
 export interface NodeClient {
 	client: ModelArtsClient;
-	/** Replaces any credential value in a text with `***` (defence in depth for error text). */
+	/** Replaces credential values and signatures in a text with `***` (defence in depth for error text). */
 	scrub(text: string): string;
 }
 
@@ -60,8 +60,15 @@ export async function createNodeClient(ctx: IExecuteFunctions, settings: ClientS
 	return { client, scrub };
 }
 
+/**
+ * Masks the credential's values, and any AK/SK signature, in text that comes
+ * from elsewhere (a gateway's error message may quote the request it got).
+ */
 function scrubber(secrets: string[]): (text: string) => string {
-	return (text) => secrets.reduce((clean, value) => clean.split(value).join('***'), text);
+	return (text) =>
+		secrets
+			.reduce((clean, value) => clean.split(value).join('***'), text)
+			.replace(/Signature=[0-9A-Fa-f]{16,}/g, 'Signature=***');
 }
 
 /**
