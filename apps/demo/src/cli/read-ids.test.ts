@@ -11,6 +11,10 @@ describe('parseIds: text', () => {
     expect(list.origins).toEqual(['ids.txt:2', 'ids.txt:4']);
   });
 
+  it('skips a header line left over from a CSV column, but only as the first ID', () => {
+    expect(parseIds(`image_id\n${A}\nid\n`, { source: 'stdin' }).ids).toEqual([A, 'id']);
+  });
+
   it('returns nothing for an empty document', () => {
     expect(parseIds('\n\n', { source: 'stdin' }).ids).toEqual([]);
   });

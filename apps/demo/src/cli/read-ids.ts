@@ -28,7 +28,8 @@ export interface ParseIdsOptions {
 /**
  * The image IDs of a text or CSV document.
  *
- * Text: one ID per line; blank lines and lines starting with `#` are skipped.
+ * Text: one ID per line; blank lines, lines starting with `#` and a first
+ * line that is a usual header name (`image_id`) are skipped.
  * CSV (a `.csv` file, a `--column`, or a first line with a comma): the named
  * column, or the first column. The first row is a header when a column is
  * named and found in it, or when it does not look like the data below it.
@@ -46,6 +47,8 @@ function idsFromLines(text: string, source: string): IdList {
   for (let index = 0; index < lines.length; index++) {
     const id = lines[index]!.trim();
     if (id === '' || id.startsWith('#')) continue;
+    // A column cut out of a CSV file keeps its header (`cut -d, -f1 export.csv`).
+    if (list.ids.length === 0 && isIdHeaderName(id)) continue;
     list.ids.push(id);
     list.origins.push(`${source}:${index + 1}`);
   }
@@ -53,6 +56,10 @@ function idsFromLines(text: string, source: string): IdList {
 }
 
 const ID_HEADER_NAMES = new Set(['imageid', 'imageids', 'image', 'images', 'id', 'ids', 'sampleid', 'file', 'filename', 'name']);
+
+function isIdHeaderName(text: string): boolean {
+  return ID_HEADER_NAMES.has(text.toLowerCase().replace(/[^a-z]/g, ''));
+}
 
 function idsFromCsv(text: string, options: ParseIdsOptions): IdList {
   let rows: CsvRow[];
@@ -107,7 +114,7 @@ function idsFromCsv(text: string, options: ParseIdsOptions): IdList {
  */
 function looksLikeHeader(rows: readonly CsvRow[], columnIndex: number): boolean {
   const first = rows[0]!.cells[columnIndex]?.trim() ?? '';
-  if (ID_HEADER_NAMES.has(first.toLowerCase().replace(/[^a-z]/g, ''))) return true;
+  if (isIdHeaderName(first)) return true;
   if (/\d/.test(first) || rows.length < 2) return false;
   const sample = rows.slice(1, 51).map((row) => row.cells[columnIndex]?.trim() ?? '');
   const withDigits = sample.filter((cell) => /\d/.test(cell)).length;
