@@ -30,6 +30,9 @@ export function answerClientError(error: NodeJS.ErrnoException, socket: Socket):
       'Connection: close\r\n\r\n' +
       body,
   );
+  // A slow-loris client may never close its side; once the answer is
+  // flushed the connection goes, so it cannot be held open for nothing.
+  socket.destroySoon();
 }
 
 function answerFor(code: string | undefined): ErrorAnswer {
