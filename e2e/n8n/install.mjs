@@ -79,7 +79,8 @@ async function installOne(version, { force = false, updateLock = false, log }) {
     tag,
     log,
     what: 'npm rebuild',
-    env: { PATH: pathWithNode(version), npm_config_nodedir: nodeDir },
+    // JOBS: node-gyp compiles with all cores.
+    env: { PATH: pathWithNode(version), npm_config_nodedir: nodeDir, JOBS: 'max' },
   });
   const rebuilt = Date.now();
 
