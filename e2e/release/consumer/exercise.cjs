@@ -85,12 +85,13 @@ module.exports = async function exercise(m) {
       assert.equal(envResult.images.length, 5);
     });
 
-    // The /core entry point: no Node defaults, so the host injects sleep.
+    // The /core entry point: no Node defaults, so the host injects sleep (which must honour the signal:
+    // the client also sleeps to time requests out, and cancels that sleep when the answer comes).
     const core = new m.clientCore.ModelArtsClient({
       endpoint: emu.url,
       projectId: emu.projectId,
       auth: { token: DEFAULT_TOKEN },
-      runtime: { sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)) },
+      runtime: { sleep: hostSleep },
     });
     const coreResult = await core.getImageTags({ annotationId: det.id, imageIds: detIds.slice(0, 5) });
     check('@modelarts-kit/client/core works with an injected sleep', () => {
@@ -103,6 +104,22 @@ module.exports = async function exercise(m) {
   }
   process.stdout.write(JSON.stringify({ label: m.label, resolved: m.resolved, checks }) + '\n');
 };
+
+/** A host's sleep, the way the /core entry point expects it: resolves after `ms`, rejects when aborted. */
+function hostSleep(ms, signal) {
+  return new Promise((resolve, reject) => {
+    if (signal && signal.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      if (signal) signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(signal.reason);
+    }
+    if (signal) signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
 
 function wireTags(entry) {
   assert.ok(entry, 'the emulator knows the image');
