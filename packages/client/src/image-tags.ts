@@ -1,8 +1,11 @@
 import type { output } from 'zod';
+import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidResponseError, UnsuccessfulResponseError } from './errors.js';
 import {
   formatPath,
   mostSpecificIssue,
+  wireClassificationImageTags,
+  wireDetectionImageTags,
   wireDetectionTag,
   wireDetectionTagArray,
   wireShowImageTagsResponse,
@@ -70,7 +73,7 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
   }
   const parsed = wireShowImageTagsResponse.safeParse(json);
   if (!parsed.success) {
-    const issue = mostSpecificIssue(parsed.error.issues);
+    const issue = entryIssue(json, parsed.error.issues) ?? mostSpecificIssue(parsed.error.issues);
     throw new InvalidResponseError(issue.message, { ...meta, path: formatPath(issue.path) });
   }
   const body = parsed.data;
@@ -82,9 +85,11 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
   const seen = new Set<string>();
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
+    // Every entry is checked, a repeated one too: a malformed body is malformed wherever it is.
+    const image = toImageTags(entry, `images_tags[${i}]`, meta);
     if (seen.has(entry.image_id)) continue;
     seen.add(entry.image_id);
-    images.push(toImageTags(entry, `images_tags[${i}]`, meta));
+    images.push(image);
   }
   return retypeAmbiguous(images);
 }
@@ -111,6 +116,12 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
   const isDetection = size !== undefined || list.some((tag) => typeof tag === 'object');
   if (!isDetection) {
     return { type: 'classification', imageId, tags: list as string[], extra };
+  }
+  // An untagged entry passes as classification, which does not check `size`.
+  const checkedSize = wireDetectionImageTags.shape.size.safeParse(size);
+  if (!checkedSize.success) {
+    const issue = mostSpecificIssue(checkedSize.error.issues);
+    throw new InvalidResponseError(issue.message, { ...meta, path: `${path}.size${formatPath(issue.path).replace(/^(?=[^[])/, '.')}` });
   }
   const boxes: DetectionBox[] = [];
   for (let j = 0; j < list.length; j++) {
@@ -165,8 +176,47 @@ export function jobTypeOf(images: readonly ImageTags[]): JobType | 'unknown' {
   return sawClassification ? 'classification' : 'unknown';
 }
 
-/** A cut-off JSON document: it opened an object or array and never closed it. */
+/**
+ * When a union of entry shapes fails, the deepest issue can come from the
+ * wrong shape (a classification entry without `image_id` reported at
+ * `tags[0]`, "expected object"). Re-check the failing entry against the
+ * shape its content points to, so the error names the field that is wrong.
+ */
+function entryIssue(json: unknown, issues: readonly $ZodIssue[]): { path: PropertyKey[]; message: string } | undefined {
+  const first = issues[0];
+  if (!first || first.path[0] !== 'images_tags' || typeof first.path[1] !== 'number' || first.path.length !== 2) return undefined;
+  const entry = (json as { images_tags: unknown[] }).images_tags[first.path[1]];
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
+  const schema = looksLikeDetection(entry as Record<string, unknown>) ? wireDetectionImageTags : wireClassificationImageTags;
+  const checked = schema.safeParse(entry);
+  if (checked.success) return undefined;
+  const issue = mostSpecificIssue(checked.error.issues);
+  return { path: [...first.path, ...issue.path], message: issue.message };
+}
+
+/** The same evidence toImageTags uses: a size, tags sent as a string, or a tag that is an object. */
+function looksLikeDetection(entry: Record<string, unknown>): boolean {
+  const { tags } = entry;
+  return (
+    entry.size !== undefined ||
+    typeof tags === 'string' ||
+    (Array.isArray(tags) && tags.some((tag) => typeof tag === 'object' && tag !== null && !Array.isArray(tag)))
+  );
+}
+
+/** A cut-off JSON document: an object, array or string it opened is still open at the end. */
 function looksTruncated(text: string): boolean {
-  const trimmed = text.trim();
-  return trimmed.startsWith('{') && !trimmed.endsWith('}');
+  if (!/^\s*[[{]/.test(text)) return false;
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) depth++;
+    else if (c === 0x7d || c === 0x5d) depth--;
+  }
+  return inString || depth > 0;
 }
