@@ -49,7 +49,21 @@ export function configFromEnv(env: Env = process.env): ModelArtsClientOptions {
   const options: ModelArtsClientOptions = { projectId: projectId!, auth: auth! };
   if (endpoint) options.endpoint = endpoint;
   else options.region = region!;
+  assertTlsVerified(env, endpoint);
   return options;
+}
+
+/**
+ * Node reads NODE_TLS_REJECT_UNAUTHORIZED at every TLS connection: '0' turns
+ * certificate checks off for the whole process, so AK/SK signatures and
+ * tokens would go to whoever answers. Refuse it rather than warn once.
+ */
+function assertTlsVerified(env: Env, endpoint: string | undefined): void {
+  if (env.NODE_TLS_REJECT_UNAUTHORIZED?.trim() !== '0') return;
+  if (endpoint?.toLowerCase().startsWith('http:')) return;
+  throw new ConfigurationError(
+    'NODE_TLS_REJECT_UNAUTHORIZED=0 turns off TLS certificate checks for this whole process, so credentials could be sent to an impostor; unset it, and trust a private CA with NODE_EXTRA_CA_CERTS=<PEM file> instead',
+  );
 }
 
 /** Whether any ModelArts credential variable is set (to decide between the cloud and a local default). */
