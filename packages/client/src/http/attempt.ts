@@ -2,6 +2,7 @@ import type { AuthStrategy } from '../auth/strategies.js';
 import {
   AbortError,
   apiErrorFor,
+  ConfigurationError,
   ConnectionError,
   DeadlineExceededError,
   InvalidResponseError,
@@ -105,6 +106,9 @@ export class AttemptSender {
           throw this.#transportFailure(error, stopReason, timeoutMs);
         }
       }
+      if (!isTransportResponse(response)) {
+        throw new ConfigurationError('The transport (the fetch option) resolved to something that is not a response with status, headers.get() and text()');
+      }
       const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
       let text: string;
       try {
@@ -176,6 +180,11 @@ function authMiddleware(context: AttemptContext): Middleware {
   };
 }
 
+function isTransportResponse(value: unknown): value is TransportResponse {
+  const response = value as Partial<TransportResponse> | null | undefined;
+  return typeof response?.status === 'number' && typeof response.headers?.get === 'function' && typeof response.text === 'function';
+}
+
 function outerReason(signal: AbortSignal): StopReason {
   return signal.reason instanceof DeadlineExceededError ? 'deadline' : 'abort';
 }
@@ -194,7 +203,8 @@ async function readBody(response: TransportResponse, limit: number, requestId: s
   }
   if (!response.body) {
     const text = await response.text();
-    if (text.length > limit) throw tooLarge();
+    // The limit is in bytes, as on the wire: a character can take up to 4.
+    if (text.length > limit || (text.length * 3 > limit && utf8Length(text) > limit)) throw tooLarge();
     return text;
   }
   const reader = response.body.getReader();
@@ -212,6 +222,21 @@ async function readBody(response: TransportResponse, limit: number, requestId: s
     text += decoder.decode(value, { stream: true });
   }
   return text + decoder.decode();
+}
+
+/** UTF-8 byte count without encoding a copy; a lone surrogate counts as its 3-byte replacement. */
+function utf8Length(text: string): number {
+  let bytes = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x80) bytes += 1;
+    else if (c < 0x800) bytes += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && (text.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      bytes += 4;
+      i++;
+    } else bytes += 3;
+  }
+  return bytes;
 }
 
 function errorBody(text: string): { errorCode?: string; errorMsg?: string } {
