@@ -6,13 +6,8 @@ import {
 	type TransportRequest,
 	type TransportResponse,
 } from '@modelarts-kit/client/core';
-import {
-	sleepWithAbort,
-	type IExecuteFunctions,
-	type IHttpRequestMethods,
-	type IHttpRequestOptions,
-	type IN8nHttpFullResponse,
-} from 'n8n-workflow';
+import * as n8nWorkflow from 'n8n-workflow';
+import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
 import { readCredential, secretsOf } from '../../../../credentials/common/modelarts-auth';
 
 export const CREDENTIAL_TYPE = 'modelArtsApi';
@@ -22,6 +17,21 @@ export interface ClientSettings {
 	concurrency: number;
 	maxRetries: number;
 	timeoutMs: number;
+}
+
+type Sleep = (ms: number, signal?: AbortSignal) => Promise<void>;
+
+/**
+ * n8n's abortable sleep: n8n-workflow 1.x exports it as `sleepWithAbort`;
+ * 2.x dropped that name and its `sleep(ms, signal)` takes the signal itself.
+ * Looked up on the instance's own n8n-workflow (a peer dependency), so the
+ * node needs no timer of its own on either major version.
+ */
+export function hostSleep(workflow: object = n8nWorkflow): Sleep {
+	const { sleepWithAbort, sleep } = workflow as { sleepWithAbort?: Sleep; sleep?: Sleep };
+	const chosen = sleepWithAbort ?? sleep;
+	if (typeof chosen !== 'function') throw new TypeError('n8n-workflow provides neither sleepWithAbort nor sleep');
+	return chosen;
 }
 
 export interface NodeClient {
@@ -34,8 +44,8 @@ export interface NodeClient {
  * A ModelArts client whose requests go through n8n's
  * `httpRequestWithAuthentication`: the credential's `authenticate` function
  * signs each attempt, n8n applies its proxy and TLS settings, and our code
- * never builds auth headers itself. Timers come from n8n-workflow's
- * `sleepWithAbort`, so the bundled client needs no global timer.
+ * never builds auth headers itself. Timers come from n8n-workflow (see
+ * hostSleep), so the bundled client needs no global timer.
  *
  * Nothing is kept between executions: a client lives for one `execute`
  * call, so the node runs unchanged on queue-mode workers.
@@ -51,7 +61,7 @@ export async function createNodeClient(ctx: IExecuteFunctions, settings: ClientS
 		// The credential signs in n8n's request layer; the client adds nothing.
 		auth: noAuth,
 		fetch: n8nTransport(ctx, settings.timeoutMs, scrub),
-		runtime: { sleep: sleepWithAbort },
+		runtime: { sleep: hostSleep() },
 		batchSize: settings.batchSize,
 		concurrency: settings.concurrency,
 		maxRetries: settings.maxRetries,
