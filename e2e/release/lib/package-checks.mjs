@@ -81,23 +81,13 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
     if (publint.exitCode !== 0) problem(`publint --strict failed:\n${indent(publintOut)}`);
     else if (/Suggestions?:/.test(publintOut)) notes.push(`${name}: publint suggests:\n${indent(publintOut.slice(publintOut.search(/Suggestions?:/)))}`);
 
-    const attwArgs = [tgz, '--format', 'ascii', ...attwOptions(manifest)];
+    // An untyped package (the n8n node) gets "This package does not contain types" and passes.
+    const attwArgs = [tgz, '--format', 'ascii'];
     const attw = await run(bin(toolsDir, 'attw'), attwArgs, { allowFailure: true, timeoutMs: 120_000 });
     if (attw.exitCode !== 0) problem(`attw ${attwArgs.slice(1).join(' ')} failed:\n${indent(stripAnsi(attw.stdout + attw.stderr).trim())}`);
   }
 
   return { name, version: manifest.version, problems, notes };
-}
-
-/**
- * The n8n package is CommonJS loaded by n8n through its "n8n" section, without types or an exports
- * map: attw then only checks that `main` resolves (it reports "no types" as a problem otherwise).
- */
-function attwOptions(manifest) {
-  if (manifest.name === N8N_PACKAGE && !manifest.types && !manifest.typings && !manifest.exports) {
-    return ['--ignore-rules', 'no-resolution', 'untyped-resolution'];
-  }
-  return [];
 }
 
 function checkN8nRules(manifest, files, problem) {
