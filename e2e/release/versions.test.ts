@@ -7,18 +7,13 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
-// @ts-expect-error plain ESM helper without type declarations
-import { publishedPackages, workspacePackages } from './lib/published-packages.mjs';
+import { publishedPackages, workspacePackages, type WorkspacePackage } from './lib/published-packages.mjs';
 
 const execFileAsync = promisify(execFile);
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const DEPENDENCY_KINDS = ['dependencies', 'devDependencies', 'peerDependencies', 'optionalDependencies'] as const;
 
-interface Pkg {
-  name: string;
-  dir: string;
-  manifest: { version: string; private?: boolean } & Partial<Record<(typeof DEPENDENCY_KINDS)[number], Record<string, string>>>;
-}
+type Pkg = WorkspacePackage;
 
 const config = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, '.changeset', 'config.json'), 'utf8')) as {
   fixed: string[][];
