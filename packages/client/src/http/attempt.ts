@@ -50,6 +50,12 @@ const TIMER_NOT_NEEDED = 'request settled';
 export class AttemptSender {
   readonly #context: AttemptContext;
   readonly #api: DataAnnotationsApi;
+  /**
+   * The credential header values each attempt sent, by the attempt's abort
+   * signal: a gateway or transport that echoes them back must not get them
+   * into an error message, a cause or a log line.
+   */
+  readonly #sentCredentials = new WeakMap<AbortSignal, string[]>();
 
   constructor(context: AttemptContext) {
     this.#context = context;
@@ -63,7 +69,7 @@ export class AttemptSender {
           signal: init.signal ?? undefined,
           redirect: 'manual',
         })) as unknown as typeof fetch,
-      middleware: [authMiddleware(context)],
+      middleware: [authMiddleware(context, (signal, values) => this.#sentCredentials.set(signal, values))],
     });
     this.#api = new DataAnnotationsApi(configuration);
   }
@@ -91,6 +97,7 @@ export class AttemptSender {
       })
       .catch(() => undefined);
 
+    const credentials = (): string[] => this.#sentCredentials.get(controller.signal) ?? [];
     try {
       let response: TransportResponse;
       try {
@@ -103,7 +110,7 @@ export class AttemptSender {
         if (error instanceof ResponseError) {
           response = error.response as unknown as TransportResponse;
         } else {
-          throw this.#transportFailure(error, stopReason, timeoutMs);
+          throw this.#transportFailure(error, stopReason, timeoutMs, credentials());
         }
       }
       if (!isTransportResponse(response)) {
@@ -112,10 +119,10 @@ export class AttemptSender {
       const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
       let text: string;
       try {
-        text = await readBody(response, this.#context.maxResponseBytes, requestId);
+        text = scrub(await readBody(response, this.#context.maxResponseBytes, requestId), credentials());
       } catch (error) {
         if (error instanceof ModelArtsError) throw error;
-        throw this.#transportFailure(error, stopReason, timeoutMs, requestId);
+        throw this.#transportFailure(error, stopReason, timeoutMs, credentials(), requestId);
       }
       if (response.status >= 200 && response.status < 300) {
         return { images: parseShowImageTagsBody(text, { status: response.status, requestId }), requestId };
@@ -141,8 +148,14 @@ export class AttemptSender {
     return error;
   }
 
-  #transportFailure(error: unknown, stopReason: StopReason | undefined, timeoutMs: number, requestId?: string): ModelArtsError {
-    const cause = error instanceof FetchError ? error.cause : error;
+  #transportFailure(
+    error: unknown,
+    stopReason: StopReason | undefined,
+    timeoutMs: number,
+    credentials: readonly string[],
+    requestId?: string,
+  ): ModelArtsError {
+    const cause = safeCause(error instanceof FetchError ? error.cause : error, credentials);
     switch (stopReason) {
       case 'timeout':
         return new TimeoutError(`The request got no complete answer within ${timeoutMs} ms; raise timeoutMs if the service is slow`, { requestId });
@@ -160,7 +173,7 @@ export class AttemptSender {
   }
 }
 
-function authMiddleware(context: AttemptContext): Middleware {
+function authMiddleware(context: AttemptContext, remember: (signal: AbortSignal, credentials: string[]) => void): Middleware {
   return {
     async pre({ url, init }) {
       const headers: Record<string, string> = {};
@@ -175,9 +188,52 @@ function authMiddleware(context: AttemptContext): Middleware {
       for (const [name, value] of Object.entries(added)) headers[name.toLowerCase()] = value;
       // The HTTP stack derives Host from the URL; it is signed with the same value.
       delete headers.host;
+      if (init.signal) remember(init.signal, credentialValues(headers));
       return { url, init: { ...init, headers } };
     },
   };
+}
+
+const CREDENTIAL_HEADERS = ['authorization', 'x-auth-token', 'x-security-token'];
+
+/** Values to keep out of errors, longest first so a whole header goes before its parts. */
+function credentialValues(headers: Record<string, string>): string[] {
+  const values: string[] = [];
+  for (const name of CREDENTIAL_HEADERS) {
+    const value = headers[name];
+    if (!value) continue;
+    values.push(value);
+    for (const part of value.matchAll(/(?:Access|Signature)=([^,\s]+)/g)) values.push(part[1]!);
+  }
+  // Too short to tell from ordinary text; real tokens, keys and signatures are far longer.
+  return values.filter((value) => value.length >= 8).sort((a, b) => b.length - a.length);
+}
+
+function scrub(text: string, credentials: readonly string[]): string {
+  for (const value of credentials) {
+    if (text.includes(value)) text = text.split(value).join('[credential]');
+  }
+  return text;
+}
+
+/**
+ * What a transport threw, reduced to name, code, message and stack, with
+ * credentials scrubbed: HTTP libraries attach the request (options,
+ * headers) to their errors, and a cause is printed in full by inspect.
+ */
+function safeCause(cause: unknown, credentials: readonly string[], depth = 0): Error {
+  if (!(cause instanceof Error)) return new Error(scrub(typeof cause === 'string' ? cause : Object.prototype.toString.call(cause), credentials));
+  const inner = cause.cause !== undefined && depth < 4 ? { cause: safeCause(cause.cause, credentials, depth + 1) } : undefined;
+  const message = scrub(cause.message, credentials);
+  const copy =
+    cause instanceof AggregateError
+      ? new AggregateError((cause.errors as unknown[]).slice(0, 10).map((e) => safeCause(e, credentials, depth + 1)), message, inner)
+      : new Error(message, inner);
+  copy.name = cause.name;
+  copy.stack = scrub(cause.stack ?? '', credentials);
+  const { code } = cause as { code?: unknown };
+  if (typeof code === 'string' || typeof code === 'number') (copy as Error & { code?: unknown }).code = code;
+  return copy;
 }
 
 function isTransportResponse(value: unknown): value is TransportResponse {
