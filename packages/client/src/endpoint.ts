@@ -7,7 +7,8 @@ export interface EndpointOptions {
 }
 
 const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
-export const IDENTIFIER_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+// Not `.` or `..`: as a path segment the URL parser would resolve it, and the request would go to another path.
+export const IDENTIFIER_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 
 /** The base URL requests go to, without a trailing slash. */
 export function resolveEndpoint(options: EndpointOptions): string {

@@ -8,7 +8,7 @@ const CONTROL_CHARACTER = /[\u0000-\u001f\u007f-\u009f]/;
 export function assertAnnotationId(annotationId: unknown): string {
   if (typeof annotationId !== 'string' || !IDENTIFIER_PATTERN.test(annotationId)) {
     throw new InputValidationError(
-      `The annotation job ID ${describeValue(annotationId)} is not valid: it may only contain letters, digits, ".", "_" and "-" (1 to 128 characters); it is the job ID in the ModelArts console URL of the labelling job`,
+      `The annotation job ID ${describeValue(annotationId)} is not valid: it may only contain letters, digits, ".", "_" and "-" (1 to 128 characters, not "." or ".."); it is the job ID in the ModelArts console URL of the labelling job`,
     );
   }
   return annotationId;
