@@ -1,0 +1,22 @@
+// The ModelArts emulator in its own process (forked by the benchmark). argv[2] is a JSON object of
+// emulator options. Sends { type: 'ready', url, projectId, jobs } over IPC, where jobs carries the
+// image IDs of each seeded job; answers { type: 'stats' } and exits on 'close'.
+import { startEmulator } from '@modelarts-kit/emulator';
+
+const options = JSON.parse(process.argv[2] ?? '{}');
+const emulator = await startEmulator(options);
+const jobs = {};
+for (const [name, job] of Object.entries(emulator.jobs)) {
+  jobs[name] = { id: job.id, type: job.type, imageIds: [...job.imageIds] };
+}
+process.send({ type: 'ready', url: emulator.url, projectId: emulator.projectId, jobs });
+
+process.on('message', (message) => {
+  if (message?.type === 'stats') process.send({ type: 'stats', stats: structuredClone(emulator.stats) });
+  if (message?.type === 'reset') {
+    emulator.resetStats();
+    process.send({ type: 'reset' });
+  }
+  if (message?.type === 'close') void emulator.close().then(() => process.exit(0));
+});
+process.on('disconnect', () => void emulator.close().then(() => process.exit(0)));
