@@ -1,0 +1,91 @@
+/**
+ * Where does the client's per-call time go? Isolates each piece of work the
+ * client does around one fetch, against the same fixed-response server
+ * process as scenario 1, and the client's CPU cost without any network
+ * (an in-memory transport). Run: node --import tsx src/profile-latency.ts
+ */
+import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN } from '@modelarts-kit/emulator';
+import { ModelArtsClient, type Transport } from '@modelarts-kit/client';
+import { runInterleaved, metricOf, pairRatio, type Variant } from './lib/rounds.js';
+import { renderTable, ratioTable } from './lib/report.js';
+import { forkFixedResponseServer } from './lib/servers.js';
+import { median } from './lib/stats.js';
+
+const CALLS = Number(process.env.PROFILE_CALLS ?? 2000);
+const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 5);
+const IMAGE_ID = '076e3caed758a1c18c91a0e9cae3368f';
+const FIXED_BODY = JSON.stringify({ is_success: true, images_tags: [{ image_id: IMAGE_ID, tags: ['animal', 'fish'] }] });
+
+const server = await forkFixedResponseServer();
+const target = `${server.url}/v1/${DEFAULT_PROJECT_ID}/data-annotations/282/tags/show`;
+const headers = { 'content-type': 'application/json', 'x-auth-token': DEFAULT_TOKEN };
+const body = JSON.stringify({ image_id: [IMAGE_ID] });
+
+async function readStream(response: Response): Promise<string> {
+  const reader = response.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    text += decoder.decode(value, { stream: true });
+  }
+  return text + decoder.decode();
+}
+
+const inMemory: Transport = async () => ({
+  status: 200,
+  headers: { get: (name: string) => (name === 'content-type' ? 'application/json' : null) },
+  text: async () => FIXED_BODY,
+});
+
+const ours = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN } });
+const oursNoNetwork = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, fetch: inMemory });
+
+const steps: Record<string, () => Promise<unknown>> = {
+  'fetch + text + JSON.parse (floor)': async () => JSON.parse(await (await fetch(target, { method: 'POST', headers, body })).text()),
+  '+ AbortSignal per call': async () => {
+    const controller = new AbortController();
+    return JSON.parse(await (await fetch(target, { method: 'POST', headers, body, signal: controller.signal })).text());
+  },
+  '+ signal + timeout timer': async () => {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), 30_000);
+    try {
+      return JSON.parse(await (await fetch(target, { method: 'POST', headers, body, signal: controller.signal })).text());
+    } finally {
+      clearTimeout(timer);
+    }
+  },
+  '+ redirect manual': async () => JSON.parse(await (await fetch(target, { method: 'POST', headers, body, redirect: 'manual' })).text()),
+  'body via getReader loop': async () => JSON.parse(await readStream(await fetch(target, { method: 'POST', headers, body }))),
+  'ours (token)': () => ours.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
+  'ours (token), in-memory transport': () => oursNoNetwork.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
+};
+
+const variants: Variant[] = Object.entries(steps).map(([name, call]) => ({
+  name,
+  async run() {
+    const times: number[] = [];
+    for (let i = 0; i < CALLS; i++) {
+      const t0 = performance.now();
+      await call();
+      times.push(performance.now() - t0);
+    }
+    return { medianUs: median(times) * 1000 };
+  },
+}));
+for (const v of variants) await v.run(0);
+const results = await runInterleaved(variants, ROUNDS);
+console.log(
+  renderTable({
+    columns: ['variant', 'median us', 'min', 'max'],
+    rows: variants.map((v) => {
+      const m = metricOf(results, v.name, 'medianUs');
+      return [v.name, m.median, m.min, m.max];
+    }),
+  }),
+);
+const floor = variants[0]!.name;
+console.log(`\n${renderTable(ratioTable(variants.slice(1).map((v) => pairRatio(results, `${v.name} / floor`, v.name, floor, 'medianUs'))))}`);
+await server.close();
