@@ -112,6 +112,7 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     }
     wireTags = boxes.data;
   }
+  assertShallow(extra, path, meta);
   const list = wireTags as unknown[];
   const isDetection = size !== undefined || list.some((tag) => typeof tag === 'object');
   if (!isDetection) {
@@ -132,7 +133,9 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
         path: `${path}.tags[${j}]`,
       });
     }
-    boxes.push(toDetectionBox(tag as output<typeof wireDetectionTag>));
+    const box = toDetectionBox(tag as output<typeof wireDetectionTag>);
+    assertShallow(box.extra, `${path}.tags[${j}]`, meta);
+    boxes.push(box);
   }
   const image: DetectionImageTags = { type: 'detection', imageId, tags: boxes, extra };
   if (size) {
@@ -174,6 +177,26 @@ export function jobTypeOf(images: readonly ImageTags[]): JobType | 'unknown' {
     if (image.tags.length > 0) sawClassification = true;
   }
   return sawClassification ? 'classification' : 'unknown';
+}
+
+/** Deeper than any real response; JSON.stringify (n8n storing output, the CLI) overflows the stack some thousands deep. */
+const MAX_EXTRA_DEPTH = 256;
+
+/** Unknown fields are kept as they came, but not nested beyond MAX_EXTRA_DEPTH. Iterative, so a hostile depth cannot overflow the stack here. */
+function assertShallow(extra: Record<string, unknown>, path: string, meta: ResponseMeta): void {
+  for (const [key, value] of Object.entries(extra)) {
+    let level: unknown[] = [value];
+    for (let depth = 0; level.length > 0; depth++) {
+      if (depth > MAX_EXTRA_DEPTH) {
+        throw new InvalidResponseError(`the unknown field nests deeper than ${MAX_EXTRA_DEPTH} levels`, { ...meta, path: `${path}.${key}` });
+      }
+      const next: unknown[] = [];
+      for (const node of level) {
+        if (typeof node === 'object' && node !== null) for (const child of Object.values(node)) next.push(child);
+      }
+      level = next;
+    }
+  }
 }
 
 /**
