@@ -21,7 +21,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { selfCheck } from './check-packages.mjs';
 import { N8N_PACKAGE, checkTarball } from './lib/package-checks.mjs';
-import { killAllTracked, liveGroups, run, startBackground, tail } from './lib/processes.mjs';
+import { delay, killAllTracked, liveGroups, markedProcesses, run, startBackground, tail } from './lib/processes.mjs';
 import { publishedPackages, workspacePackages } from './lib/published-packages.mjs';
 import { SCOPE, ensureVerdaccio, portOpen, startRegistry } from './lib/registry.mjs';
 import { copyRepository } from './lib/repo-copy.mjs';
@@ -395,9 +395,22 @@ async function cleanup() {
   await check('Verdaccio stopped and its port is closed', async () => {
     if (port) expect(!(await portOpen(port)), `127.0.0.1:${port} still accepts connections`);
   });
-  await check('no process started by this test is still running', () => {
+  await check('no process started by this test is still running (its own, npm\'s, n8n\'s)', async () => {
     const live = liveGroups();
     expect(live.length === 0, `process groups still alive: ${live.join(', ')}`);
+    let left = markedProcesses();
+    for (let i = 0; i < 50 && left.length > 0; i++) {
+      await delay(100);
+      left = markedProcesses();
+    }
+    for (const { pid } of left) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* already gone */
+      }
+    }
+    expect(left.length === 0, `still running (now killed):\n${left.map((p) => `${p.pid} ${p.command}`).join('\n')}`);
   });
   if (state.tmp && !KEEP) await fs.rm(state.tmp, { recursive: true, force: true });
 }

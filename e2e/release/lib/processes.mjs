@@ -7,6 +7,39 @@ import fs from 'node:fs';
 const tracked = new Set();
 
 /**
+ * A mark in the environment of this process, inherited by everything it starts (also by what the n8n
+ * harness and npm start), so the test can find any descendant that outlived it, wherever it went.
+ */
+export const RUN_MARK_VARIABLE = 'MODELARTS_RELEASE_TEST_RUN';
+export const RUN_MARK = `${process.pid}-${Date.now()}`;
+process.env[RUN_MARK_VARIABLE] = RUN_MARK;
+
+/** Processes (other than this one) that carry this run's mark: [{ pid, command }]. Linux only. */
+export function markedProcesses() {
+  const needle = `${RUN_MARK_VARIABLE}=${RUN_MARK}`;
+  const found = [];
+  let entries = [];
+  try {
+    entries = fs.readdirSync('/proc').filter((e) => /^\d+$/.test(e));
+  } catch {
+    return found; // no /proc: nothing to scan
+  }
+  for (const entry of entries) {
+    const pid = Number(entry);
+    if (pid === process.pid) continue;
+    try {
+      const environ = fs.readFileSync(`/proc/${pid}/environ`, 'utf8');
+      if (!environ.split('\0').includes(needle)) continue;
+      const command = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      found.push({ pid, command });
+    } catch {
+      /* gone, or not ours to read */
+    }
+  }
+  return found;
+}
+
+/**
  * Runs a command to completion and returns its output.
  * Throws (with the tail of the output) when it exits non-zero, unless `allowFailure` is set.
  *
