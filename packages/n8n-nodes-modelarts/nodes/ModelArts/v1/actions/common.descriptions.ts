@@ -9,7 +9,7 @@ export const annotationIdField: INodeProperties = {
 	placeholder: 'e.g. 282',
 	description:
 		'ID of the manual annotation (labelling) job whose tags to read. It must belong to the project set in the credential.',
-	hint: 'ModelArts console > Data Management > Labeling: open the job; its ID is in the job details and at the end of the page URL',
+	hint: 'ModelArts console > Data Labeling (under Data Management): open the job; its ID is in the job details and at the end of the page URL',
 };
 
 /** Shared by both operations; each adds the options that only make sense for it. */

@@ -1,10 +1,4 @@
-import {
-	ConfigurationError,
-	InputValidationError,
-	ModelArtsError,
-	type ImageTags,
-	type JobType,
-} from '@modelarts-kit/client/core';
+import type { ImageTags, JobType, ModelArtsError } from '@modelarts-kit/client/core';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -167,12 +161,10 @@ export async function fetchTags(
 				{ onError: 'collect', ...(signal ? { signal } : {}) },
 			);
 		} catch (error) {
-			// Input and settings are checked before the client is called; this is the last line of defence.
-			const first = lookup(annotationId, imageIds[0]!).itemIndexes[0];
-			if (error instanceof InputValidationError || error instanceof ConfigurationError) {
-				throw new NodeOperationError(ctx.getNode(), scrub(error.message), { itemIndex: first });
-			}
-			throw new NodeOperationError(ctx.getNode(), scrub(String((error as Error)?.message ?? error)), { itemIndex: first });
+			// Input and settings are checked before the client is called, and failed requests come
+			// back in result.failed: this is the last line of defence.
+			const itemIndex = lookup(annotationId, imageIds[0]!).itemIndexes[0];
+			throw new NodeOperationError(ctx.getNode(), scrub(String((error as Error)?.message ?? error)), { itemIndex });
 		}
 		for (const image of result.images) {
 			const outcome = lookup(annotationId, image.imageId);
@@ -184,10 +176,9 @@ export async function fetchTags(
 	return { images, lookup, scrub };
 }
 
-const pairedItemOf = (itemIndexes: readonly number[]) =>
+/** `{ item }` for one input item, a list when several items asked for the same image. */
+export const pairedItemOf = (itemIndexes: readonly number[]) =>
 	itemIndexes.length === 1 ? { item: itemIndexes[0]! } : itemIndexes.map((item) => ({ item }));
-
-export { pairedItemOf };
 
 /** Details of a failed ID for an error item or a NodeApiError; built only from non-secret fields. */
 export function failureDetails(outcome: ImageOutcome, scrub: (text: string) => string): IDataObject {
