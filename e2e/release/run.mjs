@@ -64,7 +64,7 @@ function expect(condition, message) {
 
 const started = Date.now();
 const timings = [];
-/** A step of the test; when it throws, the later steps that need it are skipped. */
+/** A step of the test. An error thrown out of it ends the run (later steps build on it); cleanup still runs. */
 async function step(title, fn) {
   currentStep = title;
   const t0 = Date.now();
@@ -80,7 +80,7 @@ async function step(title, fn) {
 }
 
 const env = childEnv();
-const state = { registry: null, emulatorProcess: null, tmp: null };
+const state = { registry: null, tmp: null };
 
 async function main() {
   state.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'modelarts-release-'));
