@@ -41,6 +41,14 @@ export default defineConfig({
           testTimeout: 120_000,
         },
       },
+      {
+        test: {
+          name: 'release',
+          root: at('./e2e/release'),
+          include: ['*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
     ],
     coverage: {
       provider: 'v8',

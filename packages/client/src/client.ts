@@ -344,8 +344,8 @@ export class ModelArtsClient {
       return slice;
     };
 
-    const worker = async (): Promise<void> => {
-      for (let slice = nextSlice(); slice; slice = nextSlice()) {
+    const worker = async (maxSlices = Number.POSITIVE_INFINITY): Promise<void> => {
+      for (let taken = 0, slice = taken < maxSlices ? nextSlice() : undefined; slice; slice = ++taken < maxSlices ? nextSlice() : undefined) {
         const reason = stopError ?? abortReason(callControl.signal);
         if (reason) {
           await settle({ images: [], missing: [], failed: slice.map((imageId) => ({ imageId, error: reason })), requestId: undefined });
@@ -379,8 +379,11 @@ export class ModelArtsClient {
     };
 
     try {
-      const workers = Math.min(job.concurrency, Math.ceil(total / job.batchSize));
-      await Promise.all(Array.from({ length: workers }, worker));
+      // The first batch goes alone: wrong credentials then cost one rejected
+      // request, not a wave of them (the gateway locks an AK after 5 in a row).
+      await worker(1);
+      const workers = Math.min(job.concurrency, Math.ceil((total - cursor) / batchSize) + pending.length);
+      await Promise.all(Array.from({ length: workers }, () => worker()));
     } finally {
       for (const cleanup of cleanups) cleanup();
     }
