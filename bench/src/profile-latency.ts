@@ -10,6 +10,9 @@ import { runInterleaved, metricOf, pairRatio, type Variant } from './lib/rounds.
 import { renderTable, ratioTable } from './lib/report.js';
 import { forkFixedResponseServer } from './lib/servers.js';
 import { median } from './lib/stats.js';
+import http from 'node:http';
+import { createOfficialClient } from './lib/official-sdk.js';
+import { DEFAULT_CREDENTIALS } from '@modelarts-kit/emulator';
 
 const CALLS = Number(process.env.PROFILE_CALLS ?? 2000);
 const ROUNDS = Number(process.env.PROFILE_ROUNDS ?? 5);
@@ -42,6 +45,46 @@ const inMemory: Transport = async () => ({
 const ours = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN } });
 const oursNoNetwork = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, fetch: inMemory });
 
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+const targetUrl = new URL(target);
+/** node:http, the transport under axios (and so under the official SDK). */
+const httpPost = (): Promise<unknown> =>
+  new Promise((resolve, reject) => {
+    const request = http.request(
+      { agent, host: targetUrl.hostname, port: targetUrl.port, path: targetUrl.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () => resolve(JSON.parse(text)));
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+/** The client's Transport on node:http, to show what the HTTP stack underneath costs (not shipped). */
+const httpTransport: Transport = (url, init) =>
+  new Promise((resolve, reject) => {
+    const request = http.request(url, { agent, method: init.method, headers: init.headers, signal: init.signal }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk: string) => (text += chunk));
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          headers: { get: (name: string) => (response.headers[name.toLowerCase()] as string | undefined) ?? null },
+          text: async () => text,
+        }),
+      );
+      response.on('error', reject);
+    });
+    request.on('error', reject);
+    request.end(init.body);
+  });
+const oursOverHttp = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, fetch: httpTransport });
+const official = createOfficialClient(server.url, { ...DEFAULT_CREDENTIALS, projectId: DEFAULT_PROJECT_ID });
+const oursAkSk = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { ...DEFAULT_CREDENTIALS } });
+
 const steps: Record<string, () => Promise<unknown>> = {
   'fetch + text + JSON.parse (floor)': async () => JSON.parse(await (await fetch(target, { method: 'POST', headers, body })).text()),
   '+ AbortSignal per call': async () => {
@@ -59,7 +102,16 @@ const steps: Record<string, () => Promise<unknown>> = {
   },
   '+ redirect manual': async () => JSON.parse(await (await fetch(target, { method: 'POST', headers, body, redirect: 'manual' })).text()),
   'body via getReader loop': async () => JSON.parse(await readStream(await fetch(target, { method: 'POST', headers, body }))),
+  'fetch as the client calls it (signal, manual redirect, streamed body)': async () => {
+    const controller = new AbortController();
+    const response = await fetch(target, { method: 'POST', headers, body, signal: controller.signal, redirect: 'manual' });
+    return JSON.parse(await readStream(response));
+  },
+  'node:http request, keep-alive (what axios uses)': httpPost,
+  'official SDK core (axios, AK/SK)': () => official.showImageTags('282', [IMAGE_ID]),
+  'ours (AK/SK)': () => oursAkSk.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
   'ours (token)': () => ours.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
+  'ours (token) over a node:http transport (not shipped)': () => oursOverHttp.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
   'ours (token), in-memory transport': () => oursNoNetwork.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
 };
 
@@ -67,22 +119,24 @@ const variants: Variant[] = Object.entries(steps).map(([name, call]) => ({
   name,
   async run() {
     const times: number[] = [];
+    const cpu0 = process.cpuUsage();
     for (let i = 0; i < CALLS; i++) {
       const t0 = performance.now();
       await call();
       times.push(performance.now() - t0);
     }
-    return { medianUs: median(times) * 1000 };
+    const cpu = process.cpuUsage(cpu0);
+    return { medianUs: median(times) * 1000, cpuUs: (cpu.user + cpu.system) / CALLS };
   },
 }));
 for (const v of variants) await v.run(0);
 const results = await runInterleaved(variants, ROUNDS);
 console.log(
   renderTable({
-    columns: ['variant', 'median us', 'min', 'max'],
+    columns: ['variant', 'median us', 'min', 'max', 'CPU us/call (this process)'],
     rows: variants.map((v) => {
       const m = metricOf(results, v.name, 'medianUs');
-      return [v.name, m.median, m.min, m.max];
+      return [v.name, m.median, m.min, m.max, metricOf(results, v.name, 'cpuUs').median];
     }),
   }),
 );

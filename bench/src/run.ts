@@ -1,5 +1,6 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { renderMarkdown, spliceResults } from './lib/markdown.js';
 import { renderScenario, type ScenarioResult } from './lib/report.js';
 import { describeMachine } from './machine.js';
 import { latencyScenario } from './scenarios/latency.js';
@@ -85,4 +86,14 @@ const file = new URL(complete ? '../results/latest.json' : '../results/partial.t
 mkdirSync(new URL('.', file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
 process.stdout.write(`\nTotal ${report.seconds} s. Results written to bench/results/${complete ? 'latest.json' : 'partial.tmp.json (partial or quick run)'}\n`);
+if (complete) {
+  // The numbers part of BENCHMARKS.md follows every full run; the prose around it is written by hand.
+  const doc = new URL('../../BENCHMARKS.md', import.meta.url);
+  if (existsSync(doc)) {
+    const before = readFileSync(doc, 'utf8');
+    const after = spliceResults(before, renderMarkdown(report, results));
+    if (after !== before) writeFileSync(doc, after);
+    process.stdout.write('BENCHMARKS.md updated with these numbers.\n');
+  }
+}
 if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
