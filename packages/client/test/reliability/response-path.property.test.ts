@@ -1,3 +1,4 @@
+import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ModelArtsClient, type ImageTagsResult } from '../../src/client.js';
@@ -163,17 +164,17 @@ function runtime() {
 function assertAccountedFor(result: ImageTagsResult, ids: readonly string[]): void {
   assertTypedImages(result.images);
   const seen = [...result.images.map((i) => i.imageId), ...result.missing, ...result.failed.map((f) => f.imageId)];
-  expect(seen.sort()).toEqual([...ids].sort());
+  assert.deepStrictEqual(seen.sort(), [...ids].sort());
   for (const { error } of result.failed) {
     // A bare ModelArtsError would be an unexpected exception wrapped at the last moment.
     if (!EXPECTED_ERRORS.some((type) => error instanceof type)) throw new Error(`failed entry carries ${describeError(error)}`);
-    expect(typeof error.message).toBe('string');
+    assert.equal(typeof error.message, 'string');
   }
   // Input order is kept in each list.
   const position = new Map(ids.map((id, i) => [id, i]));
   for (const list of [result.images.map((i) => i.imageId), result.missing, result.failed.map((f) => f.imageId)]) {
     const order = list.map((id) => position.get(id)!);
-    expect(order).toEqual([...order].sort((a, b) => a - b));
+    assert.deepStrictEqual(order, [...order].sort((a, b) => a - b));
   }
 }
 

@@ -26,7 +26,7 @@ interface Upload {
  * Streams a body of `total` bytes (chunked when `declared` is false) as fast
  * as the socket takes it, and stops as soon as the server answers or hangs up.
  */
-function upload(total: number, declared: boolean): Promise<Upload> {
+function upload(total: number, declared: boolean, send = total): Promise<Upload> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const socket = connect(emulator.port, '127.0.0.1');
@@ -52,7 +52,7 @@ function upload(total: number, declared: boolean): Promise<Upload> {
           `Content-Type: application/json\r\n${declared ? `Content-Length: ${total}` : 'Transfer-Encoding: chunked'}\r\n\r\n`,
       );
       const pump = (): void => {
-        while (sent < total && reply === '' && !socket.destroyed) {
+        while (sent < send && reply === '' && !socket.destroyed) {
           const piece = chunk.subarray(0, Math.min(chunk.length, total - sent));
           const framed = declared ? piece : Buffer.concat([Buffer.from(`${piece.length.toString(16)}\r\n`), piece, Buffer.from('\r\n')]);
           sent += piece.length;
@@ -87,6 +87,13 @@ describe('request body limit', () => {
     expect(result.closedByServer).toBe(true);
     // 1 GiB was announced; far less than that was sent before the 413 came back.
     expect(result.sentBeforeReply).toBeLessThan(64 * 1024 * 1024);
+  });
+
+  it('a declared Content-Length over the limit is answered at once, without waiting for a single body byte', async () => {
+    const result = await upload(1024 * 1024 * 1024, true, 0);
+    expect(statusOf(result.reply)).toBe(413);
+    expect(result.sentBeforeReply).toBe(0);
+    expect(result.ms).toBeLessThan(2_000);
   });
 
   it('a chunked upload without a length is cut as soon as it crosses the limit', async () => {
