@@ -111,7 +111,8 @@ function configToml(emulator) {
 
 function run(command, args, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    // schemathesis keeps its example database in the working directory: keep it out of the repository.
+    const child = spawn(command, args, { cwd: RUN_DIR, stdio: 'inherit', env: { ...process.env, ...env } });
     child.on('error', reject);
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 128 : 1)));
   });
