@@ -32,11 +32,11 @@ function holdsContract(body: string): void {
 }
 
 describe('parseShowImageTagsBody under generated input', () => {
-  it('any JSON value: a typed result or a contract error', { timeout: timeoutFor(1) }, () => {
+  it('any JSON value: a typed result or a contract error', { timeout: timeoutFor(20) }, () => {
     fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => holdsContract(JSON.stringify(value))), runs());
   });
 
-  it('any JSON value in a place of the response: a typed result or an error naming the place', { timeout: timeoutFor(1) }, () => {
+  it('any JSON value in a place of the response: a typed result or an error naming the place', { timeout: timeoutFor(20) }, () => {
     // Arbitrary values at every level of an otherwise plausible response.
     const anywhere = fc.jsonValue({ maxDepth: 3 });
     const box = fc.record({ tag: anywhere, pos: fc.oneof(anywhere, fc.array(anywhere, { maxLength: 5 })) }, { requiredKeys: [] });
@@ -51,24 +51,24 @@ describe('parseShowImageTagsBody under generated input', () => {
     fc.assert(fc.property(response, (value) => holdsContract(JSON.stringify(value))), runs());
   });
 
-  it('any text, including lone surrogates and control characters', { timeout: timeoutFor(1) }, () => {
+  it('any text, including lone surrogates and control characters', { timeout: timeoutFor(20) }, () => {
     const text = fc.oneof(fc.string({ unit: 'binary', maxLength: 200 }), fc.string({ unit: 'grapheme', maxLength: 200 }));
     fc.assert(fc.property(text, holdsContract), runs());
   });
 
-  it('any byte string, decoded as the body', { timeout: timeoutFor(1) }, () => {
+  it('any byte string, decoded as the body', { timeout: timeoutFor(20) }, () => {
     const decoder = new TextDecoder();
     fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => holdsContract(decoder.decode(bytes))), runs());
   });
 
-  it('valid responses of both job types give exactly the documented entries', { timeout: timeoutFor(2) }, () => {
+  it('valid responses of both job types give exactly the documented entries', { timeout: timeoutFor(20) }, () => {
     fc.assert(
       fc.property(validResponseArb, (m) => check(m)),
       runs(),
     );
   });
 
-  it('one mutation of a valid response: the documented entries, or an error naming the mutated field', { timeout: timeoutFor(2) }, () => {
+  it('one mutation of a valid response: the documented entries, or an error naming the mutated field', { timeout: timeoutFor(20) }, () => {
     const labels = new Map<string, number>();
     fc.assert(
       fc.property(mutatedResponseArb, (m) => {
@@ -81,7 +81,7 @@ describe('parseShowImageTagsBody under generated input', () => {
     expect([...labels.keys()].sort()).toEqual(expect.arrayContaining(ALL_MUTATIONS));
   });
 
-  it('a cut-off valid response is an InvalidResponseError marked truncated, so it is retried', { timeout: timeoutFor(1) }, () => {
+  it('a cut-off valid response is an InvalidResponseError marked truncated, so it is retried', { timeout: timeoutFor(20) }, () => {
     const cut = anySuccessArb.chain((response) => {
       const body = JSON.stringify(response);
       return fc.tuple(fc.constant(body), fc.integer({ min: 1, max: body.length - 1 }));

@@ -13,7 +13,9 @@ import {
 } from '../../src/index.js';
 import type { Transport, TransportRequest, TransportResponse } from '../../src/http/transport.js';
 import { assertTypedImages, describe as describeError } from './support/invariants.js';
-import { mutatedResponseArb } from './support/mutations.js';
+import { parseShowImageTagsBody } from '../../src/image-tags.js';
+import { mutatedResponseArb, validResponseArb } from './support/mutations.js';
+import { viaJson } from './support/wire.js';
 import { runs, timeoutFor } from './support/runs.js';
 
 // End to end through the client: batching, the generated API class, the
@@ -198,7 +200,7 @@ afterAll(() => {
 });
 
 describe('getImageTags over a scripted transport', () => {
-  it('settles with every ID accounted for and only typed errors, whatever the transport does', { timeout: timeoutFor(3) }, async () => {
+  it('settles with every ID accounted for and only typed errors, whatever the transport does', { timeout: timeoutFor(20) }, async () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async ({ ids, omitted, replies, batchSize, concurrency, maxRetries, onError }) => {
         const transport = scriptedTransport(replies, new Set(omitted));
@@ -237,5 +239,56 @@ describe('getImageTags over a scripted transport', () => {
     // Let stray promises surface before checking.
     await new Promise((resolve) => setImmediate(resolve));
     expect(unhandled).toEqual([]);
+  });
+});
+
+describe('the body as bytes: chunking and the size limit', () => {
+  it('a valid body split anywhere, even inside a UTF-8 sequence, reads the same; past maxResponseBytes (in bytes) it is refused', { timeout: timeoutFor(20) }, async () => {
+    const encoder = new TextEncoder();
+    const scenario = validResponseArb.chain((m) => {
+      const bytes = encoder.encode(m.body);
+      return fc.record({
+        body: fc.constant(m.body),
+        bytes: fc.constant(bytes),
+        cuts: fc.uniqueArray(fc.integer({ min: 1, max: Math.max(1, bytes.length - 1) }), { maxLength: 6 }),
+        // Around the exact size, where off-by-one and characters-versus-bytes mistakes show.
+        slack: fc.integer({ min: -3, max: 3 }),
+        streamed: fc.boolean(),
+      });
+    });
+    await fc.assert(
+      fc.asyncProperty(scenario, async ({ body, bytes, cuts, slack, streamed }) => {
+        const limit = Math.max(1, bytes.length + slack);
+        const points = [0, ...[...cuts].sort((a, b) => a - b), bytes.length];
+        const chunks = points.slice(1).map((end, i) => bytes.subarray(points[i]!, end));
+        const transport: Transport = async () =>
+          streamed
+            ? { status: 200, headers: headerGetter({}), text: async () => body, body: streamOf(chunks, undefined) }
+            : { status: 200, headers: headerGetter({}), text: async () => body };
+        const client = new ModelArtsClient({
+          region: 'cn-north-4',
+          projectId: '0123456789abcdef0123456789abcdef',
+          auth: { token: 'property-token' },
+          fetch: transport,
+          runtime: runtime(),
+          timeoutMs: TIMEOUT_MS,
+          maxRetries: 0,
+          maxResponseBytes: limit,
+        });
+        // Ask for the IDs the body holds: read whole, it must give exactly what parsing the text gives.
+        const expected = parseShowImageTagsBody(body, { status: 200 });
+        const ids = expected.length > 0 ? expected.map((i) => i.imageId).filter((id) => id.trim() === id && id !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(id)) : [];
+        const asked = ids.length > 0 ? ids : ['x'];
+        const result = await withinLimit(client.getImageTags({ annotationId: '282', imageIds: asked }, { onError: 'collect' }));
+        if (limit >= bytes.length) {
+          assert.deepStrictEqual(result.failed, []);
+          assert.deepStrictEqual(viaJson(result.images), viaJson(expected.filter((i) => asked.includes(i.imageId))));
+        } else {
+          assert.equal(result.failed.length, asked.length);
+          if (!(result.failed[0]!.error instanceof ResponseTooLargeError)) throw new Error(`expected ResponseTooLargeError, got ${describeError(result.failed[0]!.error)}`);
+        }
+      }),
+      runs(),
+    );
   });
 });

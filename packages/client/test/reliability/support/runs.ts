@@ -11,7 +11,7 @@ export function runs<T>(overrides: Parameters<T> = {}): Parameters<T> {
   return { numRuns: NUM_RUNS, ...(SEED === undefined ? {} : { seed: SEED }), ...overrides };
 }
 
-/** A vitest timeout that grows with the number of runs: `msPerRun` each, at least a minute. */
+/** A vitest timeout that grows with the number of runs: `msPerRun` each, at least a minute. Only a guard against a hang: generous, since a loaded CI machine can be 5x slower. */
 export function timeoutFor(msPerRun: number): number {
   return Math.max(60_000, Math.ceil(NUM_RUNS * msPerRun));
 }
