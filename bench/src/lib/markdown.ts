@@ -32,7 +32,7 @@ export function renderMarkdown(run: RunInfo, results: readonly ScenarioResult[])
       continue;
     }
     for (const t of r.targets) {
-      out.push(`| ${r.id} | ${t.description} (${t.op} ${t.limit} ${t.unit}) | ${formatNumber(t.measured)} ${t.unit} | ${t.met ? 'met' : '**missed**'} |`);
+      out.push(`| ${r.id} | ${t.description} | ${formatNumber(t.measured)} ${t.unit} | ${t.met ? 'met' : '**missed**'} |`);
     }
   }
   for (const r of results) {
