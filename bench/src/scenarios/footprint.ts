@@ -124,7 +124,11 @@ function coldImport(cwd: string, code: string, esm: boolean): Promise<{ importMs
     child.on('error', reject);
     child.on('close', (code) => {
       const processMs = performance.now() - started;
-      if (code !== 0) return reject(new Error(`cold import failed (exit ${code}): ${err.trim().split('\n').slice(0, 5).join(' | ')}`));
+      if (code !== 0) {
+        // The thrown error's own line, e.g. "Error: Cannot find module 'uuid'", without the stack.
+        const line = err.split('\n').find((l) => /^\w*Error\b/.test(l.trim())) ?? err.trim().split('\n')[0];
+        return reject(new Error(`exit ${code}: ${line?.trim()}`));
+      }
       resolve({ importMs: (JSON.parse(out) as { importMs: number }).importMs, processMs });
     });
   });
@@ -135,7 +139,7 @@ async function loads(cwd: string, code: string): Promise<{ ok: boolean; error?: 
     await coldImport(cwd, code, false);
     return { ok: true };
   } catch (error) {
-    return { ok: false, error: (error as Error).message.replace(/\/[^\s'"]*\//g, '…/').slice(0, 240) };
+    return { ok: false, error: (error as Error).message.slice(0, 240) };
   }
 }
 
@@ -249,7 +253,7 @@ export async function footprintScenario(settings: Settings): Promise<ScenarioRes
       `Official: ${officialSource}.`,
       officialLoadsBare.ok
         ? 'The official core loaded its ClientBuilder without extra packages.'
-        : `A clean install of the official core cannot load its ClientBuilder: ${officialLoadsBare.error}. uuid@${uuidVersion} was added for the import timings (not counted above).`,
+        : `A clean install of the official core cannot load its ClientBuilder (${officialLoadsBare.error}): it requires uuid without declaring it. uuid@${uuidVersion} was added for the import timings (not counted above).`,
       `Our runtime dependencies: ${oursDeps.join(', ') || 'none'}.`,
       'Fresh processes, but the file system cache is warm (every variant ran once before timing): this is module loading and evaluation time, not disk time.',
     ];
