@@ -8,6 +8,7 @@ import fs from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freePort } from '../../n8n/harness.mjs';
 import { delay, run, startBackground } from './processes.mjs';
 
 const VERDACCIO_DIR = fileURLToPath(new URL('../verdaccio/', import.meta.url));
@@ -143,17 +144,6 @@ async function readTail(file) {
   return text.trim().split('\n').slice(-30).join('\n');
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
-}
 
 /** Whether something still accepts connections on 127.0.0.1:port. */
 export function portOpen(port) {
