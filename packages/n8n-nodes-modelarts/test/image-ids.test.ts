@@ -98,6 +98,8 @@ describe('single image ID and annotation job ID', () => {
 		[true, 'The annotation job ID is a boolean (true)'],
 		[{ id: 1 }, 'The annotation job ID is an object ({"id":1})'],
 		['../282', 'The annotation job ID "../282" is not valid'],
+		['..', 'The annotation job ID ".." is not valid'],
+		['.', 'The annotation job ID "." is not valid'],
 		['282?x=1', 'The annotation job ID "282?x=1" is not valid'],
 		['a'.repeat(129), 'The annotation job ID "aaaa'],
 		['标注', 'The annotation job ID "标注" is not valid'],

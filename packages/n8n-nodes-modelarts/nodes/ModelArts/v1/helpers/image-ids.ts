@@ -26,7 +26,8 @@ function controlCharacterAt(text: string): number {
 	return -1;
 }
 const SEPARATORS = /[,\r\n]+/;
-const ANNOTATION_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+// Never a dot segment ("." or ".."), which URL parsers resolve away.
+const ANNOTATION_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 
 const EXPECTED =
 	'Give one image ID, a list of IDs, or IDs separated by commas or line breaks, e.g. {{ $json.image_id }} or {{ $json.image_ids }}';
