@@ -166,7 +166,8 @@ function run(cmd, args, { cwd, logFile, tag, log, what, env = {} }) {
   });
 }
 
-function capture(cmd, args, options = {}) {
+/** Runs a command to the end and returns its exit code and output. */
+export function capture(cmd, args, options = {}) {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

@@ -24,13 +24,12 @@
 //     teardown?(ctx): void | Promise<void>,
 //   }
 //   ctx = { version: '2' | '1', n8n: '2.41.1', nodePackage?: string, ...what setup returned }
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createN8nSession, executionError, tail } from './harness.mjs';
-import { ensureInstalled } from './install.mjs';
+import { capture, ensureInstalled } from './install.mjs';
 import { npmPack } from './lib/pack.mjs';
 import { CACHE_DIR, E2E_DIR, REPO_ROOT, selectVersions } from './versions.mjs';
 
@@ -227,18 +226,10 @@ async function resolveNodePackage() {
   return tgz;
 }
 
-function exec(cmd, args, options) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) =>
-      code === 0 ? resolve({ stdout, stderr }) : reject(new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${tail(stderr || stdout)}`)),
-    );
-  });
+async function exec(cmd, args, options) {
+  const { code, stdout, stderr } = await capture(cmd, args, options);
+  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${tail(stderr || stdout)}`);
+  return { stdout, stderr };
 }
 
 // ---------------------------------------------------------------------------------------------------
