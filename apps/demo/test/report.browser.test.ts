@@ -65,6 +65,13 @@ async function open(path: string): Promise<Page> {
 
 const api = (page: Page): Promise<ReportApi> => page.evaluate(() => ({ ...(window as unknown as { __report: ReportApi }).__report }));
 
+/** Opens a lazily built ID list (built on the asynchronous `toggle` event) and reads it once it exists. */
+async function openIdList(page: Page, detailsId: string): Promise<(string | null)[]> {
+  await page.click(`#${detailsId} summary`);
+  await page.waitForSelector(`#${detailsId} .id-list div`);
+  return page.$$eval(`#${detailsId} .id-list div`, (elements) => elements.map((element) => element.textContent));
+}
+
 async function setFilter(page: Page, query: string): Promise<void> {
   await page.fill('#filter', query);
   await page.waitForFunction((q) => (window as unknown as { __report: ReportApi }).__report.query === q, query);
@@ -186,11 +193,8 @@ describe('detection report', () => {
 
   it('lists the missing IDs and the request IDs in the summary', async () => {
     const page = await open(reportPath);
-    await page.click('#missing summary');
-    const missing = await page.$$eval('#missing .id-list div', (elements) => elements.map((element) => element.textContent));
-    expect(missing).toEqual(UNKNOWN_IDS);
-    await page.click('#request-ids summary');
-    const requestIds = await page.$$eval('#request-ids .id-list div', (elements) => elements.map((element) => element.textContent));
+    expect(await openIdList(page, 'missing')).toEqual(UNKNOWN_IDS);
+    const requestIds = await openIdList(page, 'request-ids');
     expect(requestIds).toHaveLength(3);
     for (const id of requestIds) expect(id).toMatch(/^[0-9a-f]{32}$/);
     await page.close();
