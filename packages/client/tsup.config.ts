@@ -8,6 +8,6 @@ export default defineConfig({
   clean: true,
   target: 'node20',
   platform: 'neutral',
-  external: ['node:crypto'],
+  external: ['node:buffer', 'node:crypto', 'node:http', 'node:https', 'node:zlib'],
   treeshake: true,
 });

@@ -1,3 +1,4 @@
+import { Agent, request } from 'node:http';
 import { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN } from '@modelarts-kit/emulator';
 import { ModelArtsClient } from '@modelarts-kit/client';
 import { createOfficialClient } from '../lib/official-sdk.js';
@@ -47,6 +48,42 @@ const CONTENDERS: Contender[] = [
     },
   },
   {
+    name: 'node:http, precomputed headers (floor of our transport)',
+    auth: 'token',
+    make(url, projectId, imageId) {
+      const target = new URL(`${url}/v1/${projectId}/data-annotations/${ANNOTATION_ID}/tags/show`);
+      const body = JSON.stringify({ image_id: [imageId] });
+      const headers = { 'content-type': 'application/json', 'x-auth-token': DEFAULT_TOKEN, 'content-length': Buffer.byteLength(body) };
+      const agent = new Agent({ keepAlive: true });
+      return () =>
+        new Promise<void>((resolve, reject) => {
+          const req = request(target, { method: 'POST', headers, agent }, (response) => {
+            const chunks: Buffer[] = [];
+            response.on('data', (chunk: Buffer) => chunks.push(chunk));
+            response.on('error', reject);
+            response.on('end', () => {
+              const json = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { is_success?: boolean };
+              if (response.statusCode !== 200 || json.is_success !== true) reject(new Error(`node:http: HTTP ${response.statusCode}`));
+              else resolve();
+            });
+          });
+          req.on('error', reject);
+          req.end(body);
+        });
+    },
+  },
+  {
+    name: 'ours, token, over fetch',
+    auth: 'token',
+    make(url, projectId, imageId) {
+      const client = new ModelArtsClient({ endpoint: url, projectId, auth: { token: DEFAULT_TOKEN }, fetch: globalThis.fetch });
+      return async () => {
+        const result = await client.getImageTags({ annotationId: ANNOTATION_ID, imageIds: [imageId] });
+        if (result.images.length !== 1) throw new Error('ours (token, fetch): no image in the result');
+      };
+    },
+  },
+  {
     name: 'ours, AK/SK',
     auth: 'signature',
     make(url, projectId, imageId) {
@@ -70,7 +107,9 @@ const CONTENDERS: Contender[] = [
   },
 ];
 
-const [FETCH, OURS_TOKEN, OURS_AKSK, OFFICIAL] = CONTENDERS.map((c) => c.name) as [string, string, string, string];
+const [FETCH, OURS_TOKEN, NODE_HTTP, OURS_OVER_FETCH, OURS_AKSK, OFFICIAL] = CONTENDERS.map((c) => c.name) as [string, string, string, string, string, string];
+const TOKEN_CONTENDERS = CONTENDERS.filter((c) => c.auth === 'token').length;
+const SIGNING_CONTENDERS = CONTENDERS.length - TOKEN_CONTENDERS;
 
 /**
  * Each contender first makes one real call to the emulator, which checks
@@ -87,7 +126,7 @@ async function preflight(): Promise<string[]> {
       checked.push(contender.name);
     }
     const stats = await emulator.stats<{ auth: { token: number; signature: number; rejected: number } }>();
-    if (stats.auth.rejected !== 0 || stats.auth.signature !== 2 || stats.auth.token !== 2) {
+    if (stats.auth.rejected !== 0 || stats.auth.signature !== SIGNING_CONTENDERS || stats.auth.token !== TOKEN_CONTENDERS) {
       throw new Error(`preflight: the emulator saw ${JSON.stringify(stats.auth)}`);
     }
     return checked;
@@ -147,11 +186,19 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
     const ratios = [
       pairRatio(results, 'ours (token) / fetch, median', OURS_TOKEN, FETCH, 'medianUs'),
       pairRatio(results, 'ours (AK/SK) / fetch, median', OURS_AKSK, FETCH, 'medianUs'),
+      pairRatio(results, 'ours (token) / node:http, median', OURS_TOKEN, NODE_HTTP, 'medianUs'),
+      pairRatio(results, 'ours over fetch (token) / fetch, median', OURS_OVER_FETCH, FETCH, 'medianUs'),
       pairRatio(results, 'official / ours (AK/SK), median', OFFICIAL, OURS_AKSK, 'medianUs'),
       pairRatio(results, 'ours (token) / fetch, p99', OURS_TOKEN, FETCH, 'p99Us'),
       pairRatio(results, 'official / ours (AK/SK), p99', OFFICIAL, OURS_AKSK, 'p99Us'),
     ];
-    const [oursFetch, oursAkskFetch, officialOurs] = ratios as [typeof ratios[0], typeof ratios[0], typeof ratios[0]];
+    const [oursFetch, oursAkskFetch, oursNodeHttp, oursOverFetch, officialOurs] = ratios as [
+      typeof ratios[0],
+      typeof ratios[0],
+      typeof ratios[0],
+      typeof ratios[0],
+      typeof ratios[0],
+    ];
 
     return {
       id: '1',
@@ -160,7 +207,8 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       method: [
         `${calls.toLocaleString('en-US')} sequential calls per contender per round, ${rounds} interleaved rounds (order rotated each round), after ${warmupCalls} warm-up calls each.`,
         'Server: a fixed-response HTTP server in its own process on 127.0.0.1 (keep-alive); it counts requests and auth headers, and every round is checked against that count.',
-        'Floor: fetch with headers and body computed once, then text() and JSON.parse. Ours: getImageTags (input checks, retries/timeout machinery, zod validation).',
+        'Floor: fetch with headers and body computed once, then text() and JSON.parse. Ours: getImageTags (input checks, retries/timeout machinery, zod validation) over its default transport, node:http with keep-alive.',
+        'Two references: node:http with precomputed headers and a keep-alive agent (the floor of our default transport), and ours given the global fetch as its transport (what the client adds around one fetch).',
         'Official: @huaweicloud/huaweicloud-sdk-core ClientBuilder + BasicCredentials with the http endpoint, hcClient.sendRequest as its generated clients call it; AKSKSigner signs every call (axios transport).',
         'Before timing, each contender made one call to the emulator, which verified its token or AK/SK signature.',
       ],
@@ -181,6 +229,7 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       ],
       notes: [
         `ours (AK/SK) / fetch = ${oursAkskFetch.median}: the AK/SK path signs each call (see scenario 2); the fetch floor sends precomputed headers.`,
+        `ours (token) / node:http = ${oursNodeHttp.median}: what the client itself costs per call over the cheapest transport; ours over fetch / fetch = ${oursOverFetch.median}: the same over fetch.`,
       ],
       data: { calls, rounds, warmupCalls, contenders: rows, ratios },
       seconds: (performance.now() - started) / 1000,

@@ -26,7 +26,7 @@ export {
   type SignOptions,
 } from './auth/signing.js';
 export { noAuth, type AuthContext, type AuthOption, type AuthStrategy, type OutgoingRequest, type TokenProvider } from './auth/strategies.js';
-export type { Transport, TransportRequest, TransportResponse } from './http/transport.js';
+export { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './http/transport.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from './http/retry.js';
 export type {
   BoundingBox,

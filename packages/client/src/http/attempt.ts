@@ -14,7 +14,7 @@ import { Configuration, DataAnnotationsApi, FetchError, type Middleware, Respons
 import { type ImageTags, parseShowImageTagsBody } from '../image-tags.js';
 import type { Runtime } from '../runtime/runtime.js';
 import { parseRetryAfter } from './retry.js';
-import type { Transport, TransportResponse } from './transport.js';
+import { BodyLimitExceededError, type Transport, type TransportResponse } from './transport.js';
 
 export interface AttemptContext {
   endpoint: string;
@@ -68,6 +68,7 @@ export class AttemptSender {
           body: init.body as string | undefined,
           signal: init.signal ?? undefined,
           redirect: 'manual',
+          maxResponseBytes: context.maxResponseBytes,
         })) as unknown as typeof fetch,
       middleware: [authMiddleware(context, (signal, values) => this.#sentCredentials.set(signal, values))],
     });
@@ -258,7 +259,13 @@ async function readBody(response: TransportResponse, limit: number, requestId: s
     throw tooLarge();
   }
   if (!response.body) {
-    const text = await response.text();
+    let text: string;
+    try {
+      text = await response.text();
+    } catch (error) {
+      if (error instanceof BodyLimitExceededError) throw tooLarge();
+      throw error;
+    }
     // The limit is in bytes, as on the wire: a character can take up to 4.
     if (text.length > limit || (text.length * 3 > limit && utf8Length(text) > limit)) throw tooLarge();
     return text;

@@ -10,6 +10,12 @@ export interface TransportRequest {
   signal?: AbortSignal | undefined;
   /** Redirects are never followed: they would carry credentials to another host. */
   redirect?: 'manual';
+  /**
+   * The most body bytes the client accepts. A transport that buffers the
+   * body itself should stop reading past it and reject `text()` with a
+   * BodyLimitExceededError; `fetch` ignores it (the client reads its stream).
+   */
+  maxResponseBytes?: number;
 }
 
 export interface TransportResponse {
@@ -22,3 +28,15 @@ export interface TransportResponse {
 }
 
 export type Transport = (url: string, init: TransportRequest) => Promise<TransportResponse>;
+
+/**
+ * What a transport rejects `text()` with when the body passes
+ * `TransportRequest.maxResponseBytes`; the client reports it as a
+ * ResponseTooLargeError.
+ */
+export class BodyLimitExceededError extends Error {
+  override name = 'BodyLimitExceededError';
+  constructor(readonly limit: number) {
+    super(`the response body is larger than ${limit} bytes`);
+  }
+}
