@@ -27,7 +27,7 @@ export interface ModelArtsClientOptions {
   /** The project ID of the account in the region. */
   projectId: string;
   auth: AuthOption;
-  /** The HTTP layer; the global `fetch` when absent. */
+  /** The HTTP layer; the global `fetch` when absent (the package root defaults to node:http/node:https instead). */
   fetch?: Transport;
   runtime?: RuntimeOptions;
   /** Retries after the first attempt, for 408/429/5xx, resets and timeouts. Default 3. */
@@ -194,22 +194,20 @@ export class ModelArtsClient {
    */
   async getImageTags(params: GetImageTagsParams, options: GetImageTagsOptions = {}): Promise<ImageTagsResult> {
     const job = this.#prepare(params, options);
-    const found = new Map<string, ImageTags>();
-    const missing = new Set<string>();
-    const failed = new Map<string, ModelArtsError>();
+    // What became of each ID, by its position in job.ids: no map keyed by ID,
+    // which costs more than the rest of the bookkeeping on a 100,000-ID job.
+    const outcomes = new Array<SliceOutcome>(job.ids.length);
     const requestIds: string[] = [];
-    await this.#run(job, options, async (batch) => {
-      for (const image of batch.images) found.set(image.imageId, image);
-      for (const id of batch.missing) missing.add(id);
-      for (const { imageId, error } of batch.failed) failed.set(imageId, error);
+    await this.#run(job, options, async (batch, slice) => {
+      for (let k = 0; k < slice.outcomes.length; k++) outcomes[slice.start + k] = slice.outcomes[k]!;
       if (batch.requestId) requestIds.push(batch.requestId);
     });
     const result: ImageTagsResult = { jobType: 'unknown', images: [], missing: [], failed: [], requestIds };
-    for (const id of job.ids) {
-      const image = found.get(id);
-      if (image) result.images.push(image);
-      else if (missing.has(id)) result.missing.push(id);
-      else result.failed.push({ imageId: id, error: failed.get(id)! });
+    for (let i = 0; i < job.ids.length; i++) {
+      const outcome = outcomes[i]!;
+      if (outcome === MISSING) result.missing.push(job.ids[i]!);
+      else if (outcome instanceof ModelArtsError) result.failed.push({ imageId: job.ids[i]!, error: outcome });
+      else result.images.push(outcome);
     }
     retypeAmbiguous(result.images);
     result.jobType = jobTypeOf(result.images);
@@ -295,7 +293,7 @@ export class ModelArtsClient {
    * service-side batch limit or one bad ID costs only that ID, and later
    * batches use the smaller size.
    */
-  async #run(job: Job, options: GetImageTagsOptions, deliver: (batch: ImageTagsBatch) => Promise<void>): Promise<void> {
+  async #run(job: Job, options: GetImageTagsOptions, deliver: (batch: ImageTagsBatch, slice: SettledSlice) => Promise<void>): Promise<void> {
     const total = job.ids.length;
     const callControl = new AbortController();
     const cleanups: (() => void)[] = [];
@@ -328,19 +326,24 @@ export class ModelArtsClient {
     let stopError: ModelArtsError | undefined;
     // Once a lone ID is rejected, a 400 is about the IDs, not the batch size: stop splitting.
     let sawSingleIdRejected = false;
-    const pending: string[][] = [];
+    const pending: Slice[] = [];
 
-    const settle = async (batch: Omit<ImageTagsBatch, 'done' | 'total'>): Promise<void> => {
-      done += batch.images.length + batch.missing.length + batch.failed.length;
+    const settle = async (batch: Omit<ImageTagsBatch, 'done' | 'total'>, slice: SettledSlice): Promise<void> => {
+      done += slice.outcomes.length;
       options.onProgress?.({ done, total });
-      await deliver({ ...batch, done, total });
+      await deliver({ ...batch, done, total }, slice);
     };
+    const settleFailed = (slice: Slice, error: ModelArtsError): Promise<void> =>
+      settle(
+        { images: [], missing: [], failed: slice.ids.map((imageId) => ({ imageId, error })), requestId: undefined },
+        { start: slice.start, outcomes: slice.ids.map(() => error) },
+      );
 
-    const nextSlice = (): string[] | undefined => {
+    const nextSlice = (): Slice | undefined => {
       if (pending.length > 0) return pending.shift();
       if (cursor >= total) return undefined;
-      const slice = job.ids.slice(cursor, cursor + batchSize);
-      cursor += slice.length;
+      const slice = { start: cursor, ids: job.ids.slice(cursor, cursor + batchSize) };
+      cursor += slice.ids.length;
       return slice;
     };
 
@@ -348,32 +351,32 @@ export class ModelArtsClient {
       for (let taken = 0, slice = taken < maxSlices ? nextSlice() : undefined; slice; slice = ++taken < maxSlices ? nextSlice() : undefined) {
         const reason = stopError ?? abortReason(callControl.signal);
         if (reason) {
-          await settle({ images: [], missing: [], failed: slice.map((imageId) => ({ imageId, error: reason })), requestId: undefined });
+          await settleFailed(slice, reason);
           continue;
         }
         try {
-          const { images, requestId } = await this.#withRetries(job, slice, callControl.signal);
-          const byId = new Map(images.map((image) => [image.imageId, image]));
+          const { images, requestId } = await this.#withRetries(job, slice.ids, callControl.signal);
+          const outcomes = alignWithIds(slice.ids, images);
           const inOrder: ImageTags[] = [];
           const missingIds: string[] = [];
-          for (const id of slice) {
-            const image = byId.get(id);
-            if (image) inOrder.push(image);
-            else missingIds.push(id);
+          for (let k = 0; k < outcomes.length; k++) {
+            const outcome = outcomes[k]!;
+            if (outcome === MISSING) missingIds.push(slice.ids[k]!);
+            else inOrder.push(outcome);
           }
-          await settle({ images: inOrder, missing: missingIds, failed: [], requestId });
+          await settle({ images: inOrder, missing: missingIds, failed: [], requestId }, { start: slice.start, outcomes });
         } catch (caught) {
           const error = caught instanceof ModelArtsError ? caught : new ModelArtsError(String(caught), { cause: caught });
-          if (splitsTheBatch(error) && slice.length > 1 && !sawSingleIdRejected) {
-            const half = Math.ceil(slice.length / 2);
+          if (splitsTheBatch(error) && slice.ids.length > 1 && !sawSingleIdRejected) {
+            const half = Math.ceil(slice.ids.length / 2);
             batchSize = Math.min(batchSize, half);
-            pending.unshift(slice.slice(0, half), slice.slice(half));
+            pending.unshift({ start: slice.start, ids: slice.ids.slice(0, half) }, { start: slice.start + half, ids: slice.ids.slice(half) });
             continue;
           }
           if (splitsTheBatch(error)) sawSingleIdRejected = true;
           if (stopsTheJob(error)) stopError ??= error;
-          this.#logger?.warn?.(`${slice.length} image IDs failed: ${error.message}`);
-          await settle({ images: [], missing: [], failed: slice.map((imageId) => ({ imageId, error })), requestId: undefined });
+          this.#logger?.warn?.(`${slice.ids.length} image IDs failed: ${error.message}`);
+          await settleFailed(slice, error);
         }
       }
     };
@@ -414,6 +417,41 @@ export class ModelArtsClient {
   toJSON(): Record<string, unknown> {
     return { endpoint: this.endpoint, projectId: this.projectId, auth: this.#auth.kind };
   }
+}
+
+/** A run of consecutive IDs of the job, from position `start`. */
+interface Slice {
+  start: number;
+  ids: string[];
+}
+
+/** Marks an ID the service returned nothing for. */
+const MISSING = Symbol('missing');
+type SliceOutcome = ImageTags | typeof MISSING | ModelArtsError;
+
+/** What became of each ID of a slice, in the slice's order. */
+interface SettledSlice {
+  start: number;
+  outcomes: SliceOutcome[];
+}
+
+/**
+ * The service's entries in the order of the IDs asked for. It normally
+ * answers in that order, which needs no lookup; otherwise entries are
+ * matched by ID.
+ */
+function alignWithIds(ids: readonly string[], images: readonly ImageTags[]): (ImageTags | typeof MISSING)[] {
+  const aligned = new Array<ImageTags | typeof MISSING>(ids.length);
+  let k = 0;
+  while (k < ids.length && k < images.length && images[k]!.imageId === ids[k]) {
+    aligned[k] = images[k]!;
+    k++;
+  }
+  if (k === ids.length) return aligned;
+  const byId = new Map<string, ImageTags>();
+  for (let j = k; j < images.length; j++) byId.set(images[j]!.imageId, images[j]!);
+  for (; k < ids.length; k++) aligned[k] = byId.get(ids[k]!) ?? MISSING;
+  return aligned;
 }
 
 interface Job {
