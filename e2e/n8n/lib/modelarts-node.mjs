@@ -99,8 +99,12 @@ export function planNode({ id, name, position, rows }) {
   };
 }
 
-/** A ModelArts node doing Get Tags with IDs from `{{ $json[field] }}`. */
-export function getTagsNode({ id, name, position, credential, annotationId, idsField, outputMode = 'perImage', options = {}, onError }) {
+/**
+ * A ModelArts node doing Get Tags with IDs from `{{ $json[field] }}`, or with `fromField`, read from
+ * the input field `idsField` directly (Image IDs From: Input Field; `idsField` may then be a dot path
+ * or an expression).
+ */
+export function getTagsNode({ id, name, position, credential, annotationId, idsField, fromField = false, outputMode = 'perImage', options = {}, onError }) {
   return {
     id,
     name,
@@ -111,7 +115,7 @@ export function getTagsNode({ id, name, position, credential, annotationId, idsF
       resource: 'image',
       operation: 'getTags',
       annotationId,
-      imageIds: `={{ $json.${idsField} }}`,
+      ...(fromField ? { imageIdsSource: 'field', imageIdsField: idsField } : { imageIds: `={{ $json.${idsField} }}` }),
       outputMode,
       options,
     },

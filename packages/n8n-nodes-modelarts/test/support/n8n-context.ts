@@ -1,6 +1,9 @@
 /**
  * A stand-in for the IExecuteFunctions n8n hands a node, faithful where the
  * node depends on it: parameters are resolved per item (as expressions are),
+ * `getNode().parameters` holds the raw values (a parameter given as a
+ * function is an expression there, "={{ ... }}", and a plain value is
+ * itself), every getNodeParameter call is recorded,
  * and `helpers.httpRequestWithAuthentication` does what n8n-core does: it
  * replaces the abort signal with the execution's, calls the credential
  * type's real `authenticate` function, then sends a real HTTP request with
@@ -20,6 +23,7 @@ import {
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
+	type INodeParameters,
 	type INodeType,
 	type IVersionedNodeType,
 	type JsonObject,
@@ -27,6 +31,7 @@ import {
 import { ModelArtsApi } from '../../credentials/ModelArtsApi.credentials';
 import { ModelArts } from '../../nodes/ModelArts/ModelArts.node';
 
+/** A value, or a function standing for an expression: evaluated per item, stored as "={{ ... }}". */
 export type ParameterValue = unknown | ((itemIndex: number, item: INodeExecutionData) => unknown);
 
 export interface RecordedRequest {
@@ -49,9 +54,23 @@ export interface ContextOptions {
 	cancelSignal?: AbortSignal;
 }
 
+/** One getNodeParameter call of the node. */
+export interface ParameterRead {
+	name: string;
+	itemIndex: number;
+}
+
 export interface FakeContext {
 	context: IExecuteFunctions;
 	requests: RecordedRequest[];
+	parameterReads: ParameterRead[];
+}
+
+/** The node's parameters as n8n stores them: an expression is its text, "=" first. */
+function rawParameters(parameters: Record<string, ParameterValue>): INodeParameters {
+	return Object.fromEntries(
+		Object.entries(parameters).map(([name, value]) => [name, typeof value === 'function' ? '={{ $json /* per item */ }}' : structuredClone(value)]),
+	) as INodeParameters;
 }
 
 const NODE: INode = {
@@ -68,10 +87,12 @@ export const credentialType = new ModelArtsApi();
 
 export function createContext(options: ContextOptions): FakeContext {
 	const requests: RecordedRequest[] = [];
+	const parameterReads: ParameterRead[] = [];
 	const credentials = options.credentialType ?? credentialType;
-	const node: INode = { ...NODE, retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
+	const node: INode = { ...NODE, parameters: rawParameters(options.parameters), retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
 
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown): unknown => {
+		parameterReads.push({ name, itemIndex });
 		if (!(name in options.parameters)) {
 			if (fallback !== undefined) return fallback;
 			throw new Error(`Could not get parameter "${name}"`);
@@ -84,7 +105,8 @@ export function createContext(options: ContextOptions): FakeContext {
 
 	const context = {
 		getInputData: () => options.items,
-		getNode: () => node,
+		// n8n hands out a fresh copy on every call.
+		getNode: () => structuredClone(node),
 		getNodeParameter,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getExecutionCancelSignal: () => options.cancelSignal,
@@ -112,16 +134,18 @@ export function createContext(options: ContextOptions): FakeContext {
 			},
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, requests };
+	return { context: context as unknown as IExecuteFunctions, requests, parameterReads };
 }
 
 /** Runs the node's execute() the way n8n does for typeVersion 1. */
-export async function runNode(options: ContextOptions): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[] }> {
-	const { context, requests } = createContext(options);
+export async function runNode(
+	options: ContextOptions,
+): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[] }> {
+	const { context, requests, parameterReads } = createContext(options);
 	const versioned = options.nodeType ?? new ModelArts();
 	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(1) : versioned) as INodeType;
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
-	return { output: output ?? [], requests };
+	return { output: output ?? [], requests, parameterReads };
 }
 
 /** A request error shaped like axios's: the config (with headers) rides along. */

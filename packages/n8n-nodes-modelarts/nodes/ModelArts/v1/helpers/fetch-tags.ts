@@ -9,6 +9,7 @@ import {
 } from 'n8n-workflow';
 import { createNodeClient, type ClientSettings } from '../transport/client';
 import { InvalidParameterError, parseAnnotationId } from './image-ids';
+import { parameterReader } from './parameters';
 
 export interface TagSettings extends ClientSettings {
 	includeMissing: boolean;
@@ -73,7 +74,8 @@ const keyOf = (annotationId: string, imageId: string): string => `${annotationId
 /**
  * Reads each item's parameters. A bad item stops the run before any request
  * (NodeOperationError with its index), or with Continue On Fail becomes an
- * error item while the others go on.
+ * error item while the others go on. The annotation job ID is evaluated per
+ * item only when it is an expression; a fixed ID is read and checked once.
  */
 export function collectRequests(
 	ctx: IExecuteFunctions,
@@ -82,9 +84,10 @@ export function collectRequests(
 ): { requests: ItemRequest[]; errorItems: INodeExecutionData[] } {
 	const requests: ItemRequest[] = [];
 	const errorItems: INodeExecutionData[] = [];
+	const readAnnotationId = parameterReader(ctx, ctx.getNode().parameters, 'annotationId', parseAnnotationId);
 	for (let itemIndex = 0; itemIndex < items.length; itemIndex++) {
 		try {
-			const annotationId = parseAnnotationId(ctx.getNodeParameter('annotationId', itemIndex));
+			const annotationId = readAnnotationId(itemIndex);
 			requests.push({ itemIndex, annotationId, imageIds: readIds(itemIndex) });
 		} catch (error) {
 			if (!(error instanceof InvalidParameterError)) {

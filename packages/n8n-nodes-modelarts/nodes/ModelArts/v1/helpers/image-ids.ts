@@ -44,7 +44,7 @@ export function preview(value: unknown): string {
 	return rendered.length > 80 ? `${rendered.slice(0, 77)}...` : rendered;
 }
 
-function describeType(value: unknown): string {
+export function describeType(value: unknown): string {
 	if (value === null || value === undefined) return String(value);
 	if (Array.isArray(value)) return 'a list';
 	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;

@@ -19,11 +19,33 @@ import {
 	type TagSettings,
 } from '../../helpers/fetch-tags';
 import { parseImageIds } from '../../helpers/image-ids';
+import { inputFieldReader } from '../../helpers/input-field';
 import { boxRecords, imageRecord, missingRecord, type OutputMode } from '../../helpers/output';
 import { annotationIdField, requestOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	annotationIdField,
+	{
+		displayName: 'Image IDs From',
+		name: 'imageIdsSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Expression or Value',
+				value: 'parameter',
+				description: 'Give the IDs in Image IDs, as a value or as an expression that n8n evaluates for each item',
+			},
+			{
+				name: 'Input Field',
+				value: 'field',
+				description:
+					'Read the IDs from a field of each input item. Much faster than an expression for thousands of items.',
+			},
+		],
+		default: 'parameter',
+		description: 'Where the image IDs of each input item come from',
+	},
 	{
 		displayName: 'Image IDs',
 		name: 'imageIds',
@@ -34,6 +56,19 @@ const properties: INodeProperties[] = [
 		description:
 			'The images whose tags to get, from an expression per item: one ID, a list of IDs, or IDs separated by commas or line breaks. The IDs of all items are fetched together in batches.',
 		hint: 'Image IDs are the 32-character IDs ModelArts gives each image of the job (its sample ID)',
+		displayOptions: { show: { imageIdsSource: ['parameter'] } },
+	},
+	{
+		displayName: 'Input Field Name',
+		name: 'imageIdsField',
+		type: 'string',
+		required: true,
+		default: 'image_id',
+		placeholder: 'e.g. image_ids',
+		description:
+			'The field of each input item that holds its image IDs: one ID, a list of IDs, or IDs separated by commas or line breaks. The IDs of all items are fetched together in batches.',
+		hint: 'A field name, or a dot path such as data.image_ids for a nested field',
+		displayOptions: { show: { imageIdsSource: ['field'] } },
 	},
 	{
 		displayName: 'Output',
@@ -140,15 +175,24 @@ function perItem(requests: ItemRequest[], fetched: FetchOutcome, settings: TagSe
 	});
 }
 
+/** Where each item's image IDs come from: the Image IDs parameter (evaluated per item) or an input field. */
+function imageIdsReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): (itemIndex: number) => string[] {
+	const source = ctx.getNodeParameter('imageIdsSource', 0, 'parameter') as string;
+	if (source === 'parameter') return (itemIndex) => parseImageIds(ctx.getNodeParameter('imageIds', itemIndex));
+	if (source !== 'field') {
+		throw new NodeOperationError(ctx.getNode(), `Unknown source of image IDs "${String(source)}"`);
+	}
+	const readField = inputFieldReader(ctx, items, 'imageIdsField');
+	return (itemIndex) => parseImageIds(readField(itemIndex));
+}
+
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const settings = readSettings(this);
 	const outputMode = this.getNodeParameter('outputMode', 0, 'perImage') as OutputMode;
 	if (!OUTPUT_MODES.includes(outputMode)) {
 		throw new NodeOperationError(this.getNode(), `Unknown output mode "${String(outputMode)}"`);
 	}
-	const { requests, errorItems } = collectRequests(this, items, (itemIndex) =>
-		parseImageIds(this.getNodeParameter('imageIds', itemIndex)),
-	);
+	const { requests, errorItems } = collectRequests(this, items, imageIdsReader(this, items));
 	const fetched = await fetchTags(this, requests, settings);
 	if (!this.continueOnFail()) throwFirstFailure(this, fetched);
 
