@@ -19,7 +19,7 @@ import {
 	type TagSettings,
 } from '../../helpers/fetch-tags';
 import { parseImageIds } from '../../helpers/image-ids';
-import { inputFieldReader } from '../../helpers/input-field';
+import { HOW_TO_IMAGE_IDS, imageIdReader, type ImageIdSource } from '../../helpers/input-field';
 import { boxRecords, imageRecord, missingRecord, type OutputMode } from '../../helpers/output';
 import { annotationIdField, requestOptions } from '../common.descriptions';
 
@@ -176,15 +176,13 @@ function perItem(requests: ItemRequest[], fetched: FetchOutcome, settings: TagSe
 }
 
 /** Where each item's image IDs come from: the Image IDs parameter (evaluated per item) or an input field. */
-function imageIdsReader(ctx: IExecuteFunctions, items: INodeExecutionData[]): (itemIndex: number) => string[] {
-	const source = ctx.getNodeParameter('imageIdsSource', 0, 'parameter') as string;
-	if (source === 'parameter') return (itemIndex) => parseImageIds(ctx.getNodeParameter('imageIds', itemIndex));
-	if (source !== 'field') {
-		throw new NodeOperationError(ctx.getNode(), `Unknown source of image IDs "${String(source)}"`);
-	}
-	const readField = inputFieldReader(ctx, items, 'imageIdsField');
-	return (itemIndex) => parseImageIds(readField(itemIndex));
-}
+const IMAGE_IDS: ImageIdSource = {
+	source: 'imageIdsSource',
+	parameter: 'imageIds',
+	field: 'imageIdsField',
+	what: 'image IDs',
+	howTo: HOW_TO_IMAGE_IDS,
+};
 
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const settings = readSettings(this);
@@ -192,7 +190,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (!OUTPUT_MODES.includes(outputMode)) {
 		throw new NodeOperationError(this.getNode(), `Unknown output mode "${String(outputMode)}"`);
 	}
-	const { requests, errorItems } = collectRequests(this, items, imageIdsReader(this, items));
+	const { requests, errorItems } = collectRequests(this, items, imageIdReader(this, items, IMAGE_IDS, parseImageIds));
 	const fetched = await fetchTags(this, requests, settings);
 	if (!this.continueOnFail()) throwFirstFailure(this, fetched);
 
