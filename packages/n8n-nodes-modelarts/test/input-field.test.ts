@@ -7,6 +7,7 @@ import {
 } from '@modelarts-kit/emulator';
 import { NodeOperationError, type ICredentialDataDecryptedObject, type INodeProperties } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { description as getTagDescription } from '../nodes/ModelArts/v1/actions/image/getTag.operation';
 import { description as getTagsDescription } from '../nodes/ModelArts/v1/actions/image/getTags.operation';
 import { InvalidParameterError } from '../nodes/ModelArts/v1/helpers/image-ids';
 import { parseFieldName, readInputField } from '../nodes/ModelArts/v1/helpers/input-field';
@@ -35,6 +36,16 @@ const fromField = (field: unknown, extra: Record<string, unknown> = {}) => ({
 	annotationId: CLASSIFICATION_JOB_ID,
 	imageIdsSource: 'field',
 	imageIdsField: field,
+	...extra,
+});
+
+/** Get Tag with the image ID read from an input field. */
+const oneFromField = (field: unknown, extra: Record<string, unknown> = {}) => ({
+	resource: 'image',
+	operation: 'getTag',
+	annotationId: CLASSIFICATION_JOB_ID,
+	imageIdSource: 'field',
+	imageIdField: field,
 	...extra,
 });
 
@@ -226,6 +237,157 @@ describe('image IDs from an input field', () => {
 			['Input Field Name is empty', { item: 1 }],
 		]);
 		expect(readsOf(parameterReads, 'imageIdsField')).toEqual([0]);
+		expect(emulator.stats.requests).toBe(0);
+	});
+});
+
+describe('Get Tag: the Image ID From parameter', () => {
+	const property = (name: string): INodeProperties => getTagDescription.find((p) => p.name === name)!;
+
+	it('defaults to the Image ID parameter and shows Image ID or Input Field Name, never both', () => {
+		expect(property('imageIdSource')).toMatchObject({ type: 'options', default: 'parameter', noDataExpression: true });
+		expect(property('imageIdSource').options!.map((option) => 'value' in option && option.value)).toEqual(['parameter', 'field']);
+		expect(property('imageId').displayOptions!.show).toEqual({ imageIdSource: ['parameter'], resource: ['image'], operation: ['getTag'] });
+		expect(property('imageIdField').displayOptions!.show).toEqual({ imageIdSource: ['field'], resource: ['image'], operation: ['getTag'] });
+		expect(property('imageIdField').default).toBe('image_id');
+	});
+
+	it('without it (a workflow saved before it existed) the ID comes from Image ID, evaluated per item', async () => {
+		const ids = classificationIds().slice(0, 3);
+		const { output, parameterReads } = await runNode({
+			items: itemsOf(ids.map((id) => ({ id }))),
+			parameters: {
+				resource: 'image',
+				operation: 'getTag',
+				annotationId: CLASSIFICATION_JOB_ID,
+				imageId: (_: number, item: { json: Record<string, unknown> }) => item.json.id,
+			},
+			credentials,
+		});
+		expect(output).toEqual(ids.map((id, item) => ({ json: truth(CLASSIFICATION_JOB_ID, id), pairedItem: { item } })));
+		expect(readsOf(parameterReads, 'imageId')).toEqual([0, 1, 2]);
+		expect(readsOf(parameterReads, 'imageIdField')).toEqual([]);
+	});
+});
+
+describe('Get Tag: the image ID from an input field', () => {
+	it('reads one ID per item from the field, without evaluating Image ID, and reads the field name once', async () => {
+		const ids = classificationIds().slice(60, 90);
+		const items = itemsOf([...ids.map((image_id, index) => ({ index, image_id })), { image_id: ` ${ids[0]} ` }]);
+		const { output, requests, parameterReads } = await runNode({
+			items,
+			parameters: oneFromField('image_id', { imageId: () => expect.unreachable('Image ID is not evaluated in field mode') }),
+			credentials,
+		});
+		expect(output).toEqual([...ids, ids[0]!].map((id, item) => ({ json: truth(CLASSIFICATION_JOB_ID, id), pairedItem: { item } })));
+		expect(requests).toHaveLength(1);
+		expect(JSON.parse(requests[0]!.body!)).toEqual({ image_id: ids });
+		expect(readsOf(parameterReads, 'imageId')).toEqual([]);
+		expect(readsOf(parameterReads, 'imageIdField')).toEqual([0]);
+		expect(readsOf(parameterReads, 'imageIdSource')).toEqual([0]);
+	});
+
+	it('follows a dot path into nested objects and lists', async () => {
+		const ids = classificationIds().slice(90, 93);
+		const nested = await runNode({
+			items: itemsOf([{ data: { image_id: ids[0] } }, { data: { image_id: [ids[1]] } }]),
+			parameters: oneFromField('data.image_id'),
+			credentials,
+		});
+		expect(nested.output.map((item) => [item.json.image_id, item.pairedItem])).toEqual([
+			[ids[0], { item: 0 }],
+			[ids[1], { item: 1 }],
+		]);
+
+		const listed = await runNode({
+			items: itemsOf([{ images: [{ id: ids[0] }, { id: ids[2] }] }]),
+			parameters: oneFromField('images.1.id'),
+			credentials,
+		});
+		expect(listed.output.map((item) => item.json.image_id)).toEqual([ids[2]]);
+	});
+
+	it('refuses several IDs in the field with the message Get Tag gives for several IDs in Image ID', async () => {
+		const [a, b] = classificationIds().slice(100, 102);
+		const items = itemsOf([{ image_id: a }, { image_id: [a, b] }]);
+		const viaField = await failureOf(runNode({ items, parameters: oneFromField('image_id'), credentials }));
+		expect(viaField.message).toMatch(/^Get Tag takes one image ID, but 2 were given \(.*\) \(item 1\)$/);
+		expect(viaField.context.itemIndex).toBe(1);
+		expect(emulator.stats.requests).toBe(0);
+
+		const viaParameter = await failureOf(
+			runNode({
+				items,
+				parameters: {
+					resource: 'image',
+					operation: 'getTag',
+					annotationId: CLASSIFICATION_JOB_ID,
+					imageId: (_: number, item: { json: Record<string, unknown> }) => item.json.image_id,
+				},
+				credentials,
+			}),
+		);
+		expect([viaField.message, viaField.description]).toEqual([viaParameter.message, viaParameter.description]);
+	});
+
+	it('a missing field stops the run before any request, naming the item, the field and fields the item has', async () => {
+		const error = await failureOf(
+			runNode({
+				items: itemsOf([{ image_id: classificationIds()[0] }, { imageId: 'x', index: 1, name: 'cat.jpg' }]),
+				parameters: oneFromField('image_id'),
+				credentials,
+			}),
+		);
+		expect(error.message).toBe('The input item has no field "image_id" (item 1)');
+		expect(error.description).toBe(
+			'The item has the fields "imageId", "index", "name". Set Input Field Name to the field that holds the image ID; a dot path such as data.image_id reaches into nested objects.',
+		);
+		expect(error.context.itemIndex).toBe(1);
+		expect(emulator.stats.requests).toBe(0);
+	});
+
+	it('with Continue On Fail, an item without the field or with several IDs becomes an error item and the others are fetched', async () => {
+		const ids = classificationIds().slice(110, 113);
+		const { output, requests } = await runNode({
+			items: itemsOf([{ image_id: ids[0] }, { other: 'x' }, { image_id: `${ids[1]}, ${ids[2]}` }, { image_id: ids[1] }]),
+			parameters: oneFromField('image_id'),
+			credentials,
+			continueOnFail: true,
+		});
+		expect(output).toEqual([
+			{
+				json: {
+					error: 'The input item has no field "image_id"',
+					description:
+						'The item has the field "other". Set Input Field Name to the field that holds the image ID; a dot path such as data.image_id reaches into nested objects.',
+				},
+				pairedItem: { item: 1 },
+			},
+			{
+				json: {
+					error: `Get Tag takes one image ID, but 2 were given (${JSON.stringify([ids[1], ids[2]])})`,
+					description: 'Use the Get Tags operation for several IDs per item.',
+				},
+				pairedItem: { item: 2 },
+			},
+			{ json: truth(CLASSIFICATION_JOB_ID, ids[0]!), pairedItem: { item: 0 } },
+			{ json: truth(CLASSIFICATION_JOB_ID, ids[1]!), pairedItem: { item: 3 } },
+		]);
+		expect(requests).toHaveLength(1);
+	});
+
+	it('an empty Input Field Name is refused for every item, read once', async () => {
+		const { output, parameterReads } = await runNode({
+			items: itemsOf([{ image_id: 'a' }, { image_id: 'b' }]),
+			parameters: oneFromField(''),
+			credentials,
+			continueOnFail: true,
+		});
+		expect(output.map((item) => [item.json.error, item.json.description, item.pairedItem])).toEqual([
+			['Input Field Name is empty', expect.stringContaining('holds the image ID;'), { item: 0 }],
+			['Input Field Name is empty', expect.stringContaining('holds the image ID;'), { item: 1 }],
+		]);
+		expect(readsOf(parameterReads, 'imageIdField')).toEqual([0]);
 		expect(emulator.stats.requests).toBe(0);
 	});
 });

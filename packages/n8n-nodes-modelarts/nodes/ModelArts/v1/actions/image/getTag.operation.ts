@@ -12,11 +12,33 @@ import {
 	throwFirstFailure,
 } from '../../helpers/fetch-tags';
 import { parseSingleImageId } from '../../helpers/image-ids';
+import { HOW_TO_IMAGE_ID, imageIdReader, type ImageIdSource } from '../../helpers/input-field';
 import { imageRecord, missingRecord } from '../../helpers/output';
 import { annotationIdField, requestOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	annotationIdField,
+	{
+		displayName: 'Image ID From',
+		name: 'imageIdSource',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{
+				name: 'Expression or Value',
+				value: 'parameter',
+				description: 'Give the ID in Image ID, as a value or as an expression that n8n evaluates for each item',
+			},
+			{
+				name: 'Input Field',
+				value: 'field',
+				description:
+					'Read the ID from a field of each input item. Much faster than an expression for thousands of items.',
+			},
+		],
+		default: 'parameter',
+		description: 'Where the image ID of each input item comes from',
+	},
 	{
 		displayName: 'Image ID',
 		name: 'imageId',
@@ -27,6 +49,19 @@ const properties: INodeProperties[] = [
 		description:
 			'The image whose tags to get. Each input item names one image; the images of all items are still fetched together in batches.',
 		hint: 'The 32-character ID ModelArts gives each image of the job (its sample ID)',
+		displayOptions: { show: { imageIdSource: ['parameter'] } },
+	},
+	{
+		displayName: 'Input Field Name',
+		name: 'imageIdField',
+		type: 'string',
+		required: true,
+		default: 'image_id',
+		placeholder: 'e.g. data.image_id',
+		description:
+			'The field of each input item that holds the ID of its image. The images of all items are still fetched together in batches.',
+		hint: 'A field name, or a dot path such as data.image_id for a nested field',
+		displayOptions: { show: { imageIdSource: ['field'] } },
 	},
 	{
 		displayName: 'Options',
@@ -42,12 +77,20 @@ const displayOptions = { show: { resource: ['image'], operation: ['getTag'] } };
 
 export const description = updateDisplayOptions(displayOptions, properties);
 
+/** Where each item's image ID comes from: the Image ID parameter (evaluated per item) or an input field. */
+const IMAGE_ID: ImageIdSource = {
+	source: 'imageIdSource',
+	parameter: 'imageId',
+	field: 'imageIdField',
+	what: 'the image ID',
+	howTo: HOW_TO_IMAGE_ID,
+};
+
 /** One output item per input item: the tags of the image it named. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const settings = readSettings(this);
-	const { requests, errorItems } = collectRequests(this, items, (itemIndex) => [
-		parseSingleImageId(this.getNodeParameter('imageId', itemIndex)),
-	]);
+	const readId = imageIdReader(this, items, IMAGE_ID, parseSingleImageId);
+	const { requests, errorItems } = collectRequests(this, items, (itemIndex) => [readId(itemIndex)]);
 	const fetched = await fetchTags(this, requests, settings);
 	if (!this.continueOnFail()) throwFirstFailure(this, fetched);
 
