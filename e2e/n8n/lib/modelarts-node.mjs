@@ -123,3 +123,26 @@ export function getTagsNode({ id, name, position, credential, annotationId, idsF
     ...(onError ? { onError } : {}),
   };
 }
+
+/**
+ * A ModelArts node doing Get Tag (one image per item) with the ID from `{{ $json[field] }}`, or with
+ * `fromField`, read from the input field `idField` directly (Image ID From: Input Field).
+ */
+export function getTagNode({ id, name, position, credential, annotationId, idField, fromField = false, options = {}, onError }) {
+  return {
+    id,
+    name,
+    type: NODE_TYPE,
+    typeVersion: 1,
+    position,
+    parameters: {
+      resource: 'image',
+      operation: 'getTag',
+      annotationId,
+      ...(fromField ? { imageIdSource: 'field', imageIdField: idField } : { imageId: `={{ $json.${idField} }}` }),
+      options,
+    },
+    credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
+    ...(onError ? { onError } : {}),
+  };
+}
