@@ -8,7 +8,9 @@ import {
   wireDetectionImageTags,
   wireDetectionTag,
   wireDetectionTagArray,
-  wireShowImageTagsResponse,
+  wireImageTags,
+  wireShowImageTagsEnvelope,
+  type wireShowImageTagsResponse,
 } from './schemas.js';
 
 export type JobType = 'classification' | 'detection';
@@ -71,12 +73,7 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
       truncated: looksTruncated(text),
     });
   }
-  const parsed = wireShowImageTagsResponse.safeParse(json);
-  if (!parsed.success) {
-    const issue = entryIssue(json, parsed.error.issues) ?? mostSpecificIssue(parsed.error.issues);
-    throw new InvalidResponseError(issue.message, { ...meta, path: formatPath(issue.path) });
-  }
-  const body = parsed.data;
+  const body = checkBody(json, meta);
   if (!body.is_success) {
     throw new UnsuccessfulResponseError({ ...meta, errorCode: body.error_code, errorMsg: body.error_msg });
   }
@@ -94,7 +91,72 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
   return retypeAmbiguous(images);
 }
 
-type WireEntry = NonNullable<output<typeof wireShowImageTagsResponse>['images_tags']>[number];
+type WireResponse = output<typeof wireShowImageTagsResponse>;
+type WireEntry = NonNullable<WireResponse['images_tags']>[number];
+
+/**
+ * Checks the body against the spec: the envelope, then each entry against
+ * the one shape its content points to, so that a detection entry is not
+ * first tried, and failed, as classification. An entry that passes its
+ * shape passes the spec's union of both. Only a body that fails is checked
+ * again, the long way.
+ */
+function checkBody(json: unknown, meta: ResponseMeta): WireResponse {
+  const envelope = wireShowImageTagsEnvelope.safeParse(json);
+  if (envelope.success) {
+    const list = envelope.data.images_tags ?? [];
+    const entries: WireEntry[] = new Array(list.length);
+    let i = 0;
+    for (; i < list.length; i++) {
+      const checked = shapeOf(list[i]).safeParse(list[i]);
+      if (!checked.success) break;
+      entries[i] = checked.data;
+    }
+    if (i === list.length) return { ...envelope.data, images_tags: entries };
+  }
+  return checkBodyAsUnion(json, meta);
+}
+
+/**
+ * The check of a body that failed, with the errors of checking the whole
+ * body against wireShowImageTagsResponse: the same issues in the same
+ * order (the envelope's fields, then each entry against the union of both
+ * shapes), so the error names the same field. An entry can fail its shape
+ * and pass the union (an untagged entry with a bad `size` passes as
+ * classification); toImageTags then reports it, as it always has.
+ */
+function checkBodyAsUnion(json: unknown, meta: ResponseMeta): WireResponse {
+  const issues: $ZodIssue[] = [];
+  const envelope = wireShowImageTagsEnvelope.safeParse(json);
+  if (!envelope.success) issues.push(...envelope.error.issues);
+  const list = isRecord(json) && Array.isArray(json.images_tags) ? (json.images_tags as unknown[]) : [];
+  const entries: WireEntry[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    const checked = shapeOf(entry).safeParse(entry);
+    if (checked.success) {
+      entries.push(checked.data);
+      continue;
+    }
+    const either = wireImageTags.safeParse(entry);
+    if (either.success) entries.push(either.data);
+    else for (const issue of either.error.issues) issues.push({ ...issue, path: ['images_tags', i, ...issue.path] });
+  }
+  if (!envelope.success || issues.length > 0) {
+    const issue = entryIssue(json, issues) ?? mostSpecificIssue(issues);
+    throw new InvalidResponseError(issue.message, { ...meta, path: formatPath(issue.path) });
+  }
+  return { ...envelope.data, images_tags: entries };
+}
+
+/** The entry shape to check an entry against, by its content. */
+function shapeOf(entry: unknown): typeof wireClassificationImageTags | typeof wireDetectionImageTags {
+  return isRecord(entry) && looksLikeDetection(entry) ? wireDetectionImageTags : wireClassificationImageTags;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageTags {
   const { image_id: imageId, tags, size, ...extra } = entry as WireEntry & { size?: number[] };
@@ -209,9 +271,8 @@ function entryIssue(json: unknown, issues: readonly $ZodIssue[]): { path: Proper
   const first = issues[0];
   if (!first || first.path[0] !== 'images_tags' || typeof first.path[1] !== 'number' || first.path.length !== 2) return undefined;
   const entry = (json as { images_tags: unknown[] }).images_tags[first.path[1]];
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
-  const schema = looksLikeDetection(entry as Record<string, unknown>) ? wireDetectionImageTags : wireClassificationImageTags;
-  const checked = schema.safeParse(entry);
+  if (!isRecord(entry)) return undefined;
+  const checked = shapeOf(entry).safeParse(entry);
   if (checked.success) return undefined;
   const issue = mostSpecificIssue(checked.error.issues);
   return { path: [...first.path, ...issue.path], message: issue.message };

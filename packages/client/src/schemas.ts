@@ -1,4 +1,4 @@
-import { array, boolean, looseObject, number, object, string, union } from 'zod';
+import { array, boolean, looseObject, number, object, string, union, unknown } from 'zod';
 import type { $ZodIssue } from 'zod/v4/core';
 
 /**
@@ -30,11 +30,25 @@ export const wireDetectionImageTags = looseObject({
 
 export const wireImageTags = union([wireClassificationImageTags, wireDetectionImageTags]);
 
-export const wireShowImageTagsResponse = looseObject({
+const responseFields = {
   is_success: boolean(),
   error_code: string().optional(),
   error_msg: string().optional(),
+};
+
+export const wireShowImageTagsResponse = looseObject({
+  ...responseFields,
   images_tags: array(wireImageTags).optional(),
+});
+
+/**
+ * The response with its entries left unchecked, for checking each entry
+ * against the one shape its content points to (see image-tags.ts) instead
+ * of trying both shapes of the union in turn.
+ */
+export const wireShowImageTagsEnvelope = looseObject({
+  ...responseFields,
+  images_tags: array(unknown()).optional(),
 });
 
 export const wireErrorBody = looseObject({
