@@ -1,9 +1,11 @@
-import type { output } from 'zod';
+import type { output } from 'zod/mini';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidResponseError, UnsuccessfulResponseError } from './errors.js';
 import {
   formatPath,
   mostSpecificIssue,
+  PARSE_OPTIONS,
+  pathUnder,
   wireClassificationImageTags,
   wireDetectionImageTags,
   wireDetectionTag,
@@ -102,19 +104,28 @@ type WireEntry = NonNullable<WireResponse['images_tags']>[number];
  * again, the long way.
  */
 function checkBody(json: unknown, meta: ResponseMeta): WireResponse {
-  const envelope = wireShowImageTagsEnvelope.safeParse(json);
+  const envelope = wireShowImageTagsEnvelope.safeParse(json, PARSE_OPTIONS);
   if (envelope.success) {
-    const list = envelope.data.images_tags ?? [];
-    const entries: WireEntry[] = new Array(list.length);
-    let i = 0;
-    for (; i < list.length; i++) {
-      const checked = shapeOf(list[i]).safeParse(list[i]);
-      if (!checked.success) break;
-      entries[i] = checked.data;
-    }
-    if (i === list.length) return { ...envelope.data, images_tags: entries };
+    const entries = checkEntries(envelope.data.images_tags ?? []);
+    if (entries) return { ...envelope.data, images_tags: entries };
   }
   return checkBodyAsUnion(json, meta);
+}
+
+/** Each entry checked against its shape; undefined at the first that fails. */
+function checkEntries(list: readonly unknown[]): WireEntry[] | undefined {
+  const entries: WireEntry[] = new Array(list.length);
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const checked = shapeOf(list[i]).safeParse(list[i], PARSE_OPTIONS);
+      if (!checked.success) return undefined;
+      entries[i] = checked.data;
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return undefined; // see withinStack
+    throw error;
+  }
+  return entries;
 }
 
 /**
@@ -127,18 +138,20 @@ function checkBody(json: unknown, meta: ResponseMeta): WireResponse {
  */
 function checkBodyAsUnion(json: unknown, meta: ResponseMeta): WireResponse {
   const issues: $ZodIssue[] = [];
-  const envelope = wireShowImageTagsEnvelope.safeParse(json);
+  const envelope = wireShowImageTagsEnvelope.safeParse(json, PARSE_OPTIONS);
   if (!envelope.success) issues.push(...envelope.error.issues);
   const list = isRecord(json) && Array.isArray(json.images_tags) ? (json.images_tags as unknown[]) : [];
   const entries: WireEntry[] = [];
   for (let i = 0; i < list.length; i++) {
     const entry = list[i];
-    const checked = shapeOf(entry).safeParse(entry);
-    if (checked.success) {
+    const checked = withinStack(() => shapeOf(entry).safeParse(entry, PARSE_OPTIONS));
+    if (checked?.success) {
       entries.push(checked.data);
       continue;
     }
-    const either = wireImageTags.safeParse(entry);
+    // Where the union's issues are too many, those of the shape the content points to: what entryIssue reports for a failed union.
+    const either = withinStack(() => wireImageTags.safeParse(entry, PARSE_OPTIONS)) ?? checked;
+    if (!either) tooManyIssues(entry, `images_tags[${i}]`, meta);
     if (either.success) entries.push(either.data);
     else for (const issue of either.error.issues) issues.push({ ...issue, path: ['images_tags', i, ...issue.path] });
   }
@@ -147,6 +160,34 @@ function checkBodyAsUnion(json: unknown, meta: ResponseMeta): WireResponse {
     throw new InvalidResponseError(issue.message, { ...meta, path: formatPath(issue.path) });
   }
   return { ...envelope.data, images_tags: entries };
+}
+
+/**
+ * zod's interpreter copies issue lists with a spread, which runs out of
+ * stack at some hundred thousand issues (an entry with a huge list of wrong
+ * tags). Such a check gives undefined here instead of a RangeError.
+ */
+function withinStack<T>(check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * An entry whose check ran out of stack. Only `tags` can hold that many
+ * values: checked alone, its issues are not copied into the entry's, so the
+ * error can still name the first wrong value.
+ */
+function tooManyIssues(entry: unknown, path: string, meta: ResponseMeta): never {
+  const tags = isRecord(entry) ? withinStack(() => shapeOf(entry).shape.tags.safeParse(entry.tags, PARSE_OPTIONS)) : undefined;
+  if (tags && !tags.success) {
+    const issue = mostSpecificIssue(tags.error.issues);
+    throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
+  }
+  throw new InvalidResponseError('the entry holds too many invalid values to list them', { ...meta, path });
 }
 
 /** The entry shape to check an entry against, by its content. */
@@ -167,10 +208,10 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     } catch {
       throw new InvalidResponseError('tags is a string that does not hold a JSON array', { ...meta, path: `${path}.tags` });
     }
-    const boxes = wireDetectionTagArray.safeParse(wireTags);
+    const boxes = wireDetectionTagArray.safeParse(wireTags, PARSE_OPTIONS);
     if (!boxes.success) {
       const issue = mostSpecificIssue(boxes.error.issues);
-      throw new InvalidResponseError(issue.message, { ...meta, path: `${path}.tags${formatPath(issue.path).replace(/^(?=[^[])/, '.')}` });
+      throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
     }
     wireTags = boxes.data;
   }
@@ -181,10 +222,10 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     return { type: 'classification', imageId, tags: list as string[], extra };
   }
   // An untagged entry passes as classification, which does not check `size`.
-  const checkedSize = wireDetectionImageTags.shape.size.safeParse(size);
+  const checkedSize = wireDetectionImageTags.shape.size.safeParse(size, PARSE_OPTIONS);
   if (!checkedSize.success) {
     const issue = mostSpecificIssue(checkedSize.error.issues);
-    throw new InvalidResponseError(issue.message, { ...meta, path: `${path}.size${formatPath(issue.path).replace(/^(?=[^[])/, '.')}` });
+    throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.size`, issue.path) });
   }
   const boxes: DetectionBox[] = [];
   for (let j = 0; j < list.length; j++) {
@@ -272,7 +313,7 @@ function entryIssue(json: unknown, issues: readonly $ZodIssue[]): { path: Proper
   if (!first || first.path[0] !== 'images_tags' || typeof first.path[1] !== 'number' || first.path.length !== 2) return undefined;
   const entry = (json as { images_tags: unknown[] }).images_tags[first.path[1]];
   if (!isRecord(entry)) return undefined;
-  const checked = shapeOf(entry).safeParse(entry);
+  const checked = shapeOf(entry).safeParse(entry, PARSE_OPTIONS);
   if (checked.success) return undefined;
   const issue = mostSpecificIssue(checked.error.issues);
   return { path: [...first.path, ...issue.path], message: issue.message };

@@ -1,4 +1,4 @@
-import type { input } from 'zod';
+import type { input } from 'zod/mini';
 import { expectTypeOf, test } from 'vitest';
 import type {
   ClassificationImageTags,

@@ -1,5 +1,6 @@
-import { array, boolean, looseObject, number, object, string, union, unknown } from 'zod';
-import type { $ZodIssue } from 'zod/v4/core';
+import { array, boolean, int, length, looseObject, maxLength, minLength, nonnegative, number, object, optional, string, union, unknown } from 'zod/mini';
+import type { $ZodIssue, ParseContext } from 'zod/v4/core';
+import en from 'zod/v4/locales/en.js';
 
 /**
  * The wire shapes of the OpenAPI document, as runtime validators. A
@@ -8,12 +9,12 @@ import type { $ZodIssue } from 'zod/v4/core';
  * Objects are loose: fields the service adds later are kept, never rejected.
  */
 export const wireShowImageTagsRequest = object({
-  image_id: array(string().min(1).max(1024)).min(1),
+  image_id: array(string().check(minLength(1), maxLength(1024))).check(minLength(1)),
 });
 
 export const wireDetectionTag = looseObject({
   tag: string(),
-  pos: array(number()).length(4),
+  pos: array(number()).check(length(4)),
 });
 
 export const wireClassificationImageTags = looseObject({
@@ -25,20 +26,20 @@ export const wireDetectionImageTags = looseObject({
   image_id: string(),
   // The docs type this as a string in one table and as a list in another; accept both.
   tags: union([array(wireDetectionTag), string()]),
-  size: array(number().int().nonnegative()).min(2).max(3).optional(),
+  size: optional(array(number().check(int(), nonnegative())).check(minLength(2), maxLength(3))),
 });
 
 export const wireImageTags = union([wireClassificationImageTags, wireDetectionImageTags]);
 
 const responseFields = {
   is_success: boolean(),
-  error_code: string().optional(),
-  error_msg: string().optional(),
+  error_code: optional(string()),
+  error_msg: optional(string()),
 };
 
 export const wireShowImageTagsResponse = looseObject({
   ...responseFields,
-  images_tags: array(wireImageTags).optional(),
+  images_tags: optional(array(wireImageTags)),
 });
 
 /**
@@ -48,7 +49,7 @@ export const wireShowImageTagsResponse = looseObject({
  */
 export const wireShowImageTagsEnvelope = looseObject({
   ...responseFields,
-  images_tags: array(unknown()).optional(),
+  images_tags: optional(array(unknown())),
 });
 
 export const wireErrorBody = looseObject({
@@ -59,6 +60,13 @@ export const wireErrorBody = looseObject({
 /** Used where a tags string has been parsed: it must hold the boxes. */
 export const wireDetectionTagArray = array(wireDetectionTag);
 
+/**
+ * Pass to every parse: English messages (zod/mini loads none). Given per
+ * parse rather than set with zod's global `config()`, which would change the
+ * settings of every other copy of zod in the process.
+ */
+export const PARSE_OPTIONS: ParseContext<$ZodIssue> = { error: en().localeError };
+
 /** `images_tags[3].tags[0].pos` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';
@@ -67,6 +75,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out;
+}
+
+/** `images_tags[3].tags` and the zod path `[0, 'pos']`: `images_tags[3].tags[0].pos`. */
+export function pathUnder(base: string, path: readonly PropertyKey[]): string {
+  const rest = formatPath(path);
+  return rest === '' || rest.startsWith('[') ? base + rest : `${base}.${rest}`;
 }
 
 /**
