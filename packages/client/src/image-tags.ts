@@ -4,15 +4,9 @@ import { InvalidResponseError, UnsuccessfulResponseError } from './errors.js';
 import {
   formatPath,
   mostSpecificIssue,
-  PARSE_OPTIONS,
   pathUnder,
-  wireClassificationImageTags,
-  wireDetectionImageTags,
-  wireDetectionTag,
-  wireDetectionTagArray,
-  wireImageTags,
-  wireShowImageTagsEnvelope,
-  type wireShowImageTagsResponse,
+  validation,
+  type WireSchemas,
 } from './schemas.js';
 
 export type JobType = 'classification' | 'detection';
@@ -93,7 +87,7 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
   return retypeAmbiguous(images);
 }
 
-type WireResponse = output<typeof wireShowImageTagsResponse>;
+type WireResponse = output<WireSchemas['response']>;
 type WireEntry = NonNullable<WireResponse['images_tags']>[number];
 
 /**
@@ -104,7 +98,8 @@ type WireEntry = NonNullable<WireResponse['images_tags']>[number];
  * again, the long way.
  */
 function checkBody(json: unknown, meta: ResponseMeta): WireResponse {
-  const envelope = wireShowImageTagsEnvelope.safeParse(json, PARSE_OPTIONS);
+  const { schemas, options } = validation();
+  const envelope = schemas.envelope.safeParse(json, options);
   if (envelope.success) {
     const entries = checkEntries(envelope.data.images_tags ?? []);
     if (entries) return { ...envelope.data, images_tags: entries };
@@ -114,10 +109,11 @@ function checkBody(json: unknown, meta: ResponseMeta): WireResponse {
 
 /** Each entry checked against its shape; undefined at the first that fails. */
 function checkEntries(list: readonly unknown[]): WireEntry[] | undefined {
+  const { options } = validation();
   const entries: WireEntry[] = new Array(list.length);
   try {
     for (let i = 0; i < list.length; i++) {
-      const checked = shapeOf(list[i]).safeParse(list[i], PARSE_OPTIONS);
+      const checked = shapeOf(list[i]).safeParse(list[i], options);
       if (!checked.success) return undefined;
       entries[i] = checked.data;
     }
@@ -130,27 +126,28 @@ function checkEntries(list: readonly unknown[]): WireEntry[] | undefined {
 
 /**
  * The check of a body that failed, with the errors of checking the whole
- * body against wireShowImageTagsResponse: the same issues in the same
+ * body against the response schema: the same issues in the same
  * order (the envelope's fields, then each entry against the union of both
  * shapes), so the error names the same field. An entry can fail its shape
  * and pass the union (an untagged entry with a bad `size` passes as
  * classification); toImageTags then reports it, as it always has.
  */
 function checkBodyAsUnion(json: unknown, meta: ResponseMeta): WireResponse {
+  const { schemas, options } = validation();
   const issues: $ZodIssue[] = [];
-  const envelope = wireShowImageTagsEnvelope.safeParse(json, PARSE_OPTIONS);
+  const envelope = schemas.envelope.safeParse(json, options);
   if (!envelope.success) issues.push(...envelope.error.issues);
   const list = isRecord(json) && Array.isArray(json.images_tags) ? (json.images_tags as unknown[]) : [];
   const entries: WireEntry[] = [];
   for (let i = 0; i < list.length; i++) {
     const entry = list[i];
-    const checked = withinStack(() => shapeOf(entry).safeParse(entry, PARSE_OPTIONS));
+    const checked = withinStack(() => shapeOf(entry).safeParse(entry, options));
     if (checked?.success) {
       entries.push(checked.data);
       continue;
     }
     // Where the union's issues are too many, those of the shape the content points to: what entryIssue reports for a failed union.
-    const either = withinStack(() => wireImageTags.safeParse(entry, PARSE_OPTIONS)) ?? checked;
+    const either = withinStack(() => schemas.entry.safeParse(entry, options)) ?? checked;
     if (!either) tooManyIssues(entry, `images_tags[${i}]`, meta);
     if (either.success) entries.push(either.data);
     else for (const issue of either.error.issues) issues.push({ ...issue, path: ['images_tags', i, ...issue.path] });
@@ -182,7 +179,8 @@ function withinStack<T>(check: () => T): T | undefined {
  * error can still name the first wrong value.
  */
 function tooManyIssues(entry: unknown, path: string, meta: ResponseMeta): never {
-  const tags = isRecord(entry) ? withinStack(() => shapeOf(entry).shape.tags.safeParse(entry.tags, PARSE_OPTIONS)) : undefined;
+  const { options } = validation();
+  const tags = isRecord(entry) ? withinStack(() => shapeOf(entry).shape.tags.safeParse(entry.tags, options)) : undefined;
   if (tags && !tags.success) {
     const issue = mostSpecificIssue(tags.error.issues);
     throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
@@ -191,8 +189,9 @@ function tooManyIssues(entry: unknown, path: string, meta: ResponseMeta): never 
 }
 
 /** The entry shape to check an entry against, by its content. */
-function shapeOf(entry: unknown): typeof wireClassificationImageTags | typeof wireDetectionImageTags {
-  return isRecord(entry) && looksLikeDetection(entry) ? wireDetectionImageTags : wireClassificationImageTags;
+function shapeOf(entry: unknown): WireSchemas['classificationEntry'] | WireSchemas['detectionEntry'] {
+  const { schemas } = validation();
+  return isRecord(entry) && looksLikeDetection(entry) ? schemas.detectionEntry : schemas.classificationEntry;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -208,7 +207,8 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     } catch {
       throw new InvalidResponseError('tags is a string that does not hold a JSON array', { ...meta, path: `${path}.tags` });
     }
-    const boxes = wireDetectionTagArray.safeParse(wireTags, PARSE_OPTIONS);
+    const { schemas, options } = validation();
+    const boxes = schemas.detectionTags.safeParse(wireTags, options);
     if (!boxes.success) {
       const issue = mostSpecificIssue(boxes.error.issues);
       throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
@@ -222,7 +222,8 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     return { type: 'classification', imageId, tags: list as string[], extra };
   }
   // An untagged entry passes as classification, which does not check `size`.
-  const checkedSize = wireDetectionImageTags.shape.size.safeParse(size, PARSE_OPTIONS);
+  const { schemas, options } = validation();
+  const checkedSize = schemas.detectionEntry.shape.size.safeParse(size, options);
   if (!checkedSize.success) {
     const issue = mostSpecificIssue(checkedSize.error.issues);
     throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.size`, issue.path) });
@@ -236,7 +237,7 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
         path: `${path}.tags[${j}]`,
       });
     }
-    const box = toDetectionBox(tag as output<typeof wireDetectionTag>);
+    const box = toDetectionBox(tag as output<WireSchemas['detectionTag']>);
     assertShallow(box.extra, `${path}.tags[${j}]`, meta);
     boxes.push(box);
   }
@@ -248,7 +249,7 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
   return image;
 }
 
-function toDetectionBox(wire: output<typeof wireDetectionTag>): DetectionBox {
+function toDetectionBox(wire: output<WireSchemas['detectionTag']>): DetectionBox {
   const { tag, pos, ...extra } = wire;
   const [x1, y1, x2, y2] = pos as [number, number, number, number];
   return {
@@ -313,7 +314,7 @@ function entryIssue(json: unknown, issues: readonly $ZodIssue[]): { path: Proper
   if (!first || first.path[0] !== 'images_tags' || typeof first.path[1] !== 'number' || first.path.length !== 2) return undefined;
   const entry = (json as { images_tags: unknown[] }).images_tags[first.path[1]];
   if (!isRecord(entry)) return undefined;
-  const checked = shapeOf(entry).safeParse(entry, PARSE_OPTIONS);
+  const checked = shapeOf(entry).safeParse(entry, validation().options);
   if (checked.success) return undefined;
   const issue = mostSpecificIssue(checked.error.issues);
   return { path: [...first.path, ...issue.path], message: issue.message };

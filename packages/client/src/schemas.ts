@@ -8,64 +8,82 @@ import en from 'zod/v4/locales/en.js';
  * as the generated types, so the spec, the types and these cannot drift.
  * Objects are loose: fields the service adds later are kept, never rejected.
  */
-export const wireShowImageTagsRequest = object({
-  image_id: array(string().check(minLength(1), maxLength(1024))).check(minLength(1)),
-});
+function defineWireSchemas() {
+  const request = object({
+    image_id: array(string().check(minLength(1), maxLength(1024))).check(minLength(1)),
+  });
 
-export const wireDetectionTag = looseObject({
-  tag: string(),
-  pos: array(number()).check(length(4)),
-});
+  const detectionTag = looseObject({
+    tag: string(),
+    pos: array(number()).check(length(4)),
+  });
 
-export const wireClassificationImageTags = looseObject({
-  image_id: string(),
-  tags: array(string()),
-});
+  const classificationEntry = looseObject({
+    image_id: string(),
+    tags: array(string()),
+  });
 
-export const wireDetectionImageTags = looseObject({
-  image_id: string(),
-  // The docs type this as a string in one table and as a list in another; accept both.
-  tags: union([array(wireDetectionTag), string()]),
-  size: optional(array(number().check(int(), nonnegative())).check(minLength(2), maxLength(3))),
-});
+  const detectionEntry = looseObject({
+    image_id: string(),
+    // The docs type this as a string in one table and as a list in another; accept both.
+    tags: union([array(detectionTag), string()]),
+    size: optional(array(number().check(int(), nonnegative())).check(minLength(2), maxLength(3))),
+  });
 
-export const wireImageTags = union([wireClassificationImageTags, wireDetectionImageTags]);
+  const entry = union([classificationEntry, detectionEntry]);
 
-const responseFields = {
-  is_success: boolean(),
-  error_code: optional(string()),
-  error_msg: optional(string()),
-};
+  const responseFields = {
+    is_success: boolean(),
+    error_code: optional(string()),
+    error_msg: optional(string()),
+  };
 
-export const wireShowImageTagsResponse = looseObject({
-  ...responseFields,
-  images_tags: optional(array(wireImageTags)),
-});
+  const response = looseObject({
+    ...responseFields,
+    images_tags: optional(array(entry)),
+  });
+
+  // The response with its entries left unchecked, for checking each entry
+  // against the one shape its content points to (see image-tags.ts) instead
+  // of trying both shapes of the union in turn.
+  const envelope = looseObject({
+    ...responseFields,
+    images_tags: optional(array(unknown())),
+  });
+
+  const errorBody = looseObject({
+    error_code: string(),
+    error_msg: string(),
+  });
+
+  // Used where a tags string has been parsed: it must hold the boxes.
+  const detectionTags = array(detectionTag);
+
+  return { request, detectionTag, classificationEntry, detectionEntry, entry, response, envelope, errorBody, detectionTags };
+}
+
+export type WireSchemas = ReturnType<typeof defineWireSchemas>;
+
+export interface Validation {
+  schemas: WireSchemas;
+  /**
+   * Pass to every parse: English messages (zod/mini loads none). Given per
+   * parse rather than set with zod's global `config()`, which would change
+   * the settings of every other copy of zod in the process.
+   */
+  options: ParseContext<$ZodIssue>;
+}
+
+let built: Validation | undefined;
 
 /**
- * The response with its entries left unchecked, for checking each entry
- * against the one shape its content points to (see image-tags.ts) instead
- * of trying both shapes of the union in turn.
+ * The schemas, built on first use rather than at import: building them runs
+ * (and so compiles) much of zod, which would otherwise be a good part of the
+ * package's import time.
  */
-export const wireShowImageTagsEnvelope = looseObject({
-  ...responseFields,
-  images_tags: optional(array(unknown())),
-});
-
-export const wireErrorBody = looseObject({
-  error_code: string(),
-  error_msg: string(),
-});
-
-/** Used where a tags string has been parsed: it must hold the boxes. */
-export const wireDetectionTagArray = array(wireDetectionTag);
-
-/**
- * Pass to every parse: English messages (zod/mini loads none). Given per
- * parse rather than set with zod's global `config()`, which would change the
- * settings of every other copy of zod in the process.
- */
-export const PARSE_OPTIONS: ParseContext<$ZodIssue> = { error: en().localeError };
+export function validation(): Validation {
+  return (built ??= { schemas: defineWireSchemas(), options: { error: en().localeError } });
+}
 
 /** `images_tags[3].tags[0].pos` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
