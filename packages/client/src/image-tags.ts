@@ -98,8 +98,8 @@ type WireEntry = NonNullable<WireResponse['images_tags']>[number];
  * again, the long way.
  */
 function checkBody(json: unknown, meta: ResponseMeta): WireResponse {
-  const { schemas, options } = validation();
-  const envelope = schemas.envelope.safeParse(json, options);
+  const { compiled, options } = validation();
+  const envelope = compiled.envelope.safeParse(json, options);
   if (envelope.success) {
     const entries = checkEntries(envelope.data.images_tags ?? []);
     if (entries) return { ...envelope.data, images_tags: entries };
@@ -190,8 +190,8 @@ function tooManyIssues(entry: unknown, path: string, meta: ResponseMeta): never 
 
 /** The entry shape to check an entry against, by its content. */
 function shapeOf(entry: unknown): WireSchemas['classificationEntry'] | WireSchemas['detectionEntry'] {
-  const { schemas } = validation();
-  return isRecord(entry) && looksLikeDetection(entry) ? schemas.detectionEntry : schemas.classificationEntry;
+  const { compiled } = validation();
+  return isRecord(entry) && looksLikeDetection(entry) ? compiled.detectionEntry : compiled.classificationEntry;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -207,8 +207,8 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     } catch {
       throw new InvalidResponseError('tags is a string that does not hold a JSON array', { ...meta, path: `${path}.tags` });
     }
-    const { schemas, options } = validation();
-    const boxes = schemas.detectionTags.safeParse(wireTags, options);
+    const { compiled, options } = validation();
+    const boxes = compiled.detectionTags.safeParse(wireTags, options);
     if (!boxes.success) {
       const issue = mostSpecificIssue(boxes.error.issues);
       throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
@@ -222,8 +222,8 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     return { type: 'classification', imageId, tags: list as string[], extra };
   }
   // An untagged entry passes as classification, which does not check `size`.
-  const { schemas, options } = validation();
-  const checkedSize = schemas.detectionEntry.shape.size.safeParse(size, options);
+  const { compiled, options } = validation();
+  const checkedSize = compiled.size.safeParse(size, options);
   if (!checkedSize.success) {
     const issue = mostSpecificIssue(checkedSize.error.issues);
     throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.size`, issue.path) });
