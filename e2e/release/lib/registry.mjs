@@ -1,8 +1,8 @@
 // A throwaway, offline npm registry (Verdaccio, pinned in ../verdaccio/package.json) on 127.0.0.1.
 //
 // Offline means `uplinks: {}`: it serves only what was published to it. Consumers therefore point only
-// the @modelarts-kit scope at it (`@modelarts-kit:registry=...`); zod, ajv and the rest still come from
-// the npm registry, exactly as they will for users.
+// the @modelarts-kit scope at it (`@modelarts-kit:registry=...`); ajv, yaml and the rest still come
+// from the npm registry, exactly as they will for users.
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';

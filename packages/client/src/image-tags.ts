@@ -1,14 +1,12 @@
-import type { output } from 'zod';
+import type { output } from 'zod/mini';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidResponseError, UnsuccessfulResponseError } from './errors.js';
 import {
   formatPath,
   mostSpecificIssue,
-  wireClassificationImageTags,
-  wireDetectionImageTags,
-  wireDetectionTag,
-  wireDetectionTagArray,
-  wireShowImageTagsResponse,
+  pathUnder,
+  validation,
+  type WireSchemas,
 } from './schemas.js';
 
 export type JobType = 'classification' | 'detection';
@@ -71,12 +69,7 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
       truncated: looksTruncated(text),
     });
   }
-  const parsed = wireShowImageTagsResponse.safeParse(json);
-  if (!parsed.success) {
-    const issue = entryIssue(json, parsed.error.issues) ?? mostSpecificIssue(parsed.error.issues);
-    throw new InvalidResponseError(issue.message, { ...meta, path: formatPath(issue.path) });
-  }
-  const body = parsed.data;
+  const body = checkBody(json, meta);
   if (!body.is_success) {
     throw new UnsuccessfulResponseError({ ...meta, errorCode: body.error_code, errorMsg: body.error_msg });
   }
@@ -94,7 +87,116 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
   return retypeAmbiguous(images);
 }
 
-type WireEntry = NonNullable<output<typeof wireShowImageTagsResponse>['images_tags']>[number];
+type WireResponse = output<WireSchemas['response']>;
+type WireEntry = NonNullable<WireResponse['images_tags']>[number];
+
+/**
+ * Checks the body against the spec: the envelope, then each entry against
+ * the one shape its content points to, so that a detection entry is not
+ * first tried, and failed, as classification. An entry that passes its
+ * shape passes the spec's union of both. Only a body that fails is checked
+ * again, the long way.
+ */
+function checkBody(json: unknown, meta: ResponseMeta): WireResponse {
+  const { compiled, options } = validation();
+  const envelope = compiled.envelope.safeParse(json, options);
+  if (envelope.success) {
+    const entries = checkEntries(envelope.data.images_tags ?? []);
+    if (entries) return { ...envelope.data, images_tags: entries };
+  }
+  return checkBodyAsUnion(json, meta);
+}
+
+/** Each entry checked against its shape; undefined at the first that fails. */
+function checkEntries(list: readonly unknown[]): WireEntry[] | undefined {
+  const { options } = validation();
+  const entries: WireEntry[] = new Array(list.length);
+  try {
+    for (let i = 0; i < list.length; i++) {
+      const checked = shapeOf(list[i]).safeParse(list[i], options);
+      if (!checked.success) return undefined;
+      entries[i] = checked.data;
+    }
+  } catch (error) {
+    if (error instanceof RangeError) return undefined; // see withinStack
+    throw error;
+  }
+  return entries;
+}
+
+/**
+ * The check of a body that failed, with the errors of checking the whole
+ * body against the response schema: the same issues in the same
+ * order (the envelope's fields, then each entry against the union of both
+ * shapes), so the error names the same field. An entry can fail its shape
+ * and pass the union (an untagged entry with a bad `size` passes as
+ * classification); toImageTags then reports it, as it always has.
+ */
+function checkBodyAsUnion(json: unknown, meta: ResponseMeta): WireResponse {
+  const { schemas, options } = validation();
+  const issues: $ZodIssue[] = [];
+  const envelope = schemas.envelope.safeParse(json, options);
+  if (!envelope.success) issues.push(...envelope.error.issues);
+  const list = isRecord(json) && Array.isArray(json.images_tags) ? (json.images_tags as unknown[]) : [];
+  const entries: WireEntry[] = [];
+  for (let i = 0; i < list.length; i++) {
+    const entry = list[i];
+    const checked = withinStack(() => shapeOf(entry).safeParse(entry, options));
+    if (checked?.success) {
+      entries.push(checked.data);
+      continue;
+    }
+    // Where the union's issues are too many, those of the shape the content points to: what entryIssue reports for a failed union.
+    const either = withinStack(() => schemas.entry.safeParse(entry, options)) ?? checked;
+    if (!either) tooManyIssues(entry, `images_tags[${i}]`, meta);
+    if (either.success) entries.push(either.data);
+    else for (const issue of either.error.issues) issues.push({ ...issue, path: ['images_tags', i, ...issue.path] });
+  }
+  if (!envelope.success || issues.length > 0) {
+    const issue = entryIssue(json, issues) ?? mostSpecificIssue(issues);
+    throw new InvalidResponseError(issue.message, { ...meta, path: formatPath(issue.path) });
+  }
+  return { ...envelope.data, images_tags: entries };
+}
+
+/**
+ * zod's interpreter copies issue lists with a spread, which runs out of
+ * stack at some hundred thousand issues (an entry with a huge list of wrong
+ * tags). Such a check gives undefined here instead of a RangeError.
+ */
+function withinStack<T>(check: () => T): T | undefined {
+  try {
+    return check();
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
+  }
+}
+
+/**
+ * An entry whose check ran out of stack. Only `tags` can hold that many
+ * values: checked alone, its issues are not copied into the entry's, so the
+ * error can still name the first wrong value.
+ */
+function tooManyIssues(entry: unknown, path: string, meta: ResponseMeta): never {
+  const { options } = validation();
+  const tags = isRecord(entry) ? withinStack(() => shapeOf(entry).shape.tags.safeParse(entry.tags, options)) : undefined;
+  if (tags && !tags.success) {
+    const issue = mostSpecificIssue(tags.error.issues);
+    throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
+  }
+  throw new InvalidResponseError('the entry holds too many invalid values to list them', { ...meta, path });
+}
+
+/** The entry shape to check an entry against, by its content. */
+function shapeOf(entry: unknown): WireSchemas['classificationEntry'] | WireSchemas['detectionEntry'] {
+  const { compiled } = validation();
+  return isRecord(entry) && looksLikeDetection(entry) ? compiled.detectionEntry : compiled.classificationEntry;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageTags {
   const { image_id: imageId, tags, size, ...extra } = entry as WireEntry & { size?: number[] };
@@ -105,10 +207,11 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     } catch {
       throw new InvalidResponseError('tags is a string that does not hold a JSON array', { ...meta, path: `${path}.tags` });
     }
-    const boxes = wireDetectionTagArray.safeParse(wireTags);
+    const { compiled, options } = validation();
+    const boxes = compiled.detectionTags.safeParse(wireTags, options);
     if (!boxes.success) {
       const issue = mostSpecificIssue(boxes.error.issues);
-      throw new InvalidResponseError(issue.message, { ...meta, path: `${path}.tags${formatPath(issue.path).replace(/^(?=[^[])/, '.')}` });
+      throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
     }
     wireTags = boxes.data;
   }
@@ -119,10 +222,11 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     return { type: 'classification', imageId, tags: list as string[], extra };
   }
   // An untagged entry passes as classification, which does not check `size`.
-  const checkedSize = wireDetectionImageTags.shape.size.safeParse(size);
+  const { compiled, options } = validation();
+  const checkedSize = compiled.size.safeParse(size, options);
   if (!checkedSize.success) {
     const issue = mostSpecificIssue(checkedSize.error.issues);
-    throw new InvalidResponseError(issue.message, { ...meta, path: `${path}.size${formatPath(issue.path).replace(/^(?=[^[])/, '.')}` });
+    throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.size`, issue.path) });
   }
   const boxes: DetectionBox[] = [];
   for (let j = 0; j < list.length; j++) {
@@ -133,7 +237,7 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
         path: `${path}.tags[${j}]`,
       });
     }
-    const box = toDetectionBox(tag as output<typeof wireDetectionTag>);
+    const box = toDetectionBox(tag as output<WireSchemas['detectionTag']>);
     assertShallow(box.extra, `${path}.tags[${j}]`, meta);
     boxes.push(box);
   }
@@ -145,7 +249,7 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
   return image;
 }
 
-function toDetectionBox(wire: output<typeof wireDetectionTag>): DetectionBox {
+function toDetectionBox(wire: output<WireSchemas['detectionTag']>): DetectionBox {
   const { tag, pos, ...extra } = wire;
   const [x1, y1, x2, y2] = pos as [number, number, number, number];
   return {
@@ -209,9 +313,8 @@ function entryIssue(json: unknown, issues: readonly $ZodIssue[]): { path: Proper
   const first = issues[0];
   if (!first || first.path[0] !== 'images_tags' || typeof first.path[1] !== 'number' || first.path.length !== 2) return undefined;
   const entry = (json as { images_tags: unknown[] }).images_tags[first.path[1]];
-  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return undefined;
-  const schema = looksLikeDetection(entry as Record<string, unknown>) ? wireDetectionImageTags : wireClassificationImageTags;
-  const checked = schema.safeParse(entry);
+  if (!isRecord(entry)) return undefined;
+  const checked = shapeOf(entry).safeParse(entry, validation().options);
   if (checked.success) return undefined;
   const issue = mostSpecificIssue(checked.error.issues);
   return { path: [...first.path, ...issue.path], message: issue.message };

@@ -1,4 +1,4 @@
-import type { input } from 'zod';
+import type { input } from 'zod/mini';
 import { expectTypeOf, test } from 'vitest';
 import type {
   ClassificationImageTags,
@@ -8,15 +8,7 @@ import type {
   ShowImageTagsRequest,
   ShowImageTagsResponse,
 } from './generated/index.js';
-import type {
-  wireClassificationImageTags,
-  wireDetectionImageTags,
-  wireDetectionTag,
-  wireErrorBody,
-  wireImageTags,
-  wireShowImageTagsRequest,
-  wireShowImageTagsResponse,
-} from './schemas.js';
+import type { WireSchemas } from './schemas.js';
 
 /**
  * The documented fields of a type, recursively, without the index
@@ -30,32 +22,32 @@ type Shape<T> = T extends readonly (infer U)[]
     : T;
 
 test('request schema = generated ShowImageTagsRequest', () => {
-  expectTypeOf<Shape<input<typeof wireShowImageTagsRequest>>>().toEqualTypeOf<Shape<ShowImageTagsRequest>>();
+  expectTypeOf<Shape<input<WireSchemas['request']>>>().toEqualTypeOf<Shape<ShowImageTagsRequest>>();
 });
 
 test('detection tag schema = generated DetectionTag', () => {
-  expectTypeOf<Shape<input<typeof wireDetectionTag>>>().toEqualTypeOf<Shape<DetectionTag>>();
+  expectTypeOf<Shape<input<WireSchemas['detectionTag']>>>().toEqualTypeOf<Shape<DetectionTag>>();
 });
 
 test('classification entry schema = generated ClassificationImageTags', () => {
-  expectTypeOf<Shape<input<typeof wireClassificationImageTags>>>().toEqualTypeOf<Shape<ClassificationImageTags>>();
+  expectTypeOf<Shape<input<WireSchemas['classificationEntry']>>>().toEqualTypeOf<Shape<ClassificationImageTags>>();
 });
 
 test('detection entry schema = generated DetectionImageTags (tags as array or JSON string)', () => {
-  expectTypeOf<Shape<input<typeof wireDetectionImageTags>>>().toEqualTypeOf<Shape<DetectionImageTags>>();
+  expectTypeOf<Shape<input<WireSchemas['detectionEntry']>>>().toEqualTypeOf<Shape<DetectionImageTags>>();
 });
 
 test('an images_tags entry is one of the two job types, as the spec says', () => {
-  expectTypeOf<Shape<input<typeof wireImageTags>>>().toEqualTypeOf<Shape<ClassificationImageTags | DetectionImageTags>>();
+  expectTypeOf<Shape<input<WireSchemas['entry']>>>().toEqualTypeOf<Shape<ClassificationImageTags | DetectionImageTags>>();
 });
 
 test('response schema = generated ShowImageTagsResponse (apart from the entry union, checked above)', () => {
-  expectTypeOf<Omit<Shape<input<typeof wireShowImageTagsResponse>>, 'images_tags'>>().toEqualTypeOf<
+  expectTypeOf<Omit<Shape<input<WireSchemas['response']>>, 'images_tags'>>().toEqualTypeOf<
     Omit<Shape<ShowImageTagsResponse>, 'images_tags'>
   >();
   expectTypeOf<keyof ShowImageTagsResponse>().toEqualTypeOf<'is_success' | 'error_code' | 'error_msg' | 'images_tags'>();
 });
 
 test('error body schema = generated ErrorBody', () => {
-  expectTypeOf<Shape<input<typeof wireErrorBody>>>().toEqualTypeOf<Shape<ErrorBody>>();
+  expectTypeOf<Shape<input<WireSchemas['errorBody']>>>().toEqualTypeOf<Shape<ErrorBody>>();
 });

@@ -1,5 +1,6 @@
-import { array, boolean, looseObject, number, object, string, union } from 'zod';
-import type { $ZodIssue } from 'zod/v4/core';
+import { array, boolean, compile, config, int, length, looseObject, maxLength, minLength, nonnegative, number, object, optional, string, union, unknown } from 'zod/mini';
+import type { $ZodIssue, ParseContext, SomeType } from 'zod/v4/core';
+import en from 'zod/v4/locales/en.js';
 
 /**
  * The wire shapes of the OpenAPI document, as runtime validators. A
@@ -7,43 +8,110 @@ import type { $ZodIssue } from 'zod/v4/core';
  * as the generated types, so the spec, the types and these cannot drift.
  * Objects are loose: fields the service adds later are kept, never rejected.
  */
-export const wireShowImageTagsRequest = object({
-  image_id: array(string().min(1).max(1024)).min(1),
-});
+function defineWireSchemas() {
+  const request = object({
+    image_id: array(string().check(minLength(1), maxLength(1024))).check(minLength(1)),
+  });
 
-export const wireDetectionTag = looseObject({
-  tag: string(),
-  pos: array(number()).length(4),
-});
+  const detectionTag = looseObject({
+    tag: string(),
+    pos: array(number()).check(length(4)),
+  });
 
-export const wireClassificationImageTags = looseObject({
-  image_id: string(),
-  tags: array(string()),
-});
+  const classificationEntry = looseObject({
+    image_id: string(),
+    tags: array(string()),
+  });
 
-export const wireDetectionImageTags = looseObject({
-  image_id: string(),
-  // The docs type this as a string in one table and as a list in another; accept both.
-  tags: union([array(wireDetectionTag), string()]),
-  size: array(number().int().nonnegative()).min(2).max(3).optional(),
-});
+  const detectionEntry = looseObject({
+    image_id: string(),
+    // The docs type this as a string in one table and as a list in another; accept both.
+    tags: union([array(detectionTag), string()]),
+    size: optional(array(number().check(int(), nonnegative())).check(minLength(2), maxLength(3))),
+  });
 
-export const wireImageTags = union([wireClassificationImageTags, wireDetectionImageTags]);
+  const entry = union([classificationEntry, detectionEntry]);
 
-export const wireShowImageTagsResponse = looseObject({
-  is_success: boolean(),
-  error_code: string().optional(),
-  error_msg: string().optional(),
-  images_tags: array(wireImageTags).optional(),
-});
+  const responseFields = {
+    is_success: boolean(),
+    error_code: optional(string()),
+    error_msg: optional(string()),
+  };
 
-export const wireErrorBody = looseObject({
-  error_code: string(),
-  error_msg: string(),
-});
+  const response = looseObject({
+    ...responseFields,
+    images_tags: optional(array(entry)),
+  });
 
-/** Used where a tags string has been parsed: it must hold the boxes. */
-export const wireDetectionTagArray = array(wireDetectionTag);
+  // The response with its entries left unchecked, for checking each entry
+  // against the one shape its content points to (see image-tags.ts) instead
+  // of trying both shapes of the union in turn.
+  const envelope = looseObject({
+    ...responseFields,
+    images_tags: optional(array(unknown())),
+  });
+
+  const errorBody = looseObject({
+    error_code: string(),
+    error_msg: string(),
+  });
+
+  // Used where a tags string has been parsed: it must hold the boxes.
+  const detectionTags = array(detectionTag);
+
+  return { request, detectionTag, classificationEntry, detectionEntry, entry, response, envelope, errorBody, detectionTags };
+}
+
+export type WireSchemas = ReturnType<typeof defineWireSchemas>;
+
+export interface Validation {
+  schemas: WireSchemas;
+  /**
+   * The checks of a response, compiled: zod's compile() generates a schema's
+   * checks as one function, several times faster than its interpreter.
+   * Input a compiled check rejects is parsed again by the interpreter, which
+   * finds the issues, so results and messages are the same. Where zod is set
+   * `jitless` (the n8n node: its host forbids generating code) these are the
+   * schemas themselves.
+   */
+  compiled: Pick<WireSchemas, 'envelope' | 'classificationEntry' | 'detectionEntry' | 'detectionTags'> & {
+    size: WireSchemas['detectionEntry']['shape']['size'];
+  };
+  /**
+   * Pass to every parse: English messages (zod/mini loads none). Given per
+   * parse rather than set with zod's global `config()`, which would change
+   * the settings of every other copy of zod in the process.
+   */
+  options: ParseContext<$ZodIssue>;
+}
+
+let built: Validation | undefined;
+
+/**
+ * The schemas, built on first use rather than at import: building them runs
+ * (and so compiles) much of zod, which would otherwise be a good part of the
+ * package's import time.
+ */
+export function validation(): Validation {
+  return (built ??= buildValidation());
+}
+
+function buildValidation(): Validation {
+  const schemas = defineWireSchemas();
+  const jit = !config().jitless;
+  const compiled = <T extends SomeType>(schema: T): T => (jit ? compile(schema) : schema);
+  return {
+    schemas,
+    compiled: {
+      envelope: compiled(schemas.envelope),
+      classificationEntry: compiled(schemas.classificationEntry),
+      detectionEntry: compiled(schemas.detectionEntry),
+      detectionTags: compiled(schemas.detectionTags),
+      size: compiled(schemas.detectionEntry.shape.size),
+    },
+    options: { error: en().localeError },
+  };
+}
 
 /** `images_tags[3].tags[0].pos` from a zod path. */
 export function formatPath(path: readonly PropertyKey[]): string {
@@ -53,6 +121,12 @@ export function formatPath(path: readonly PropertyKey[]): string {
     else out += out === '' ? String(key) : `.${String(key)}`;
   }
   return out;
+}
+
+/** `images_tags[3].tags` and the zod path `[0, 'pos']`: `images_tags[3].tags[0].pos`. */
+export function pathUnder(base: string, path: readonly PropertyKey[]): string {
+  const rest = formatPath(path);
+  return rest === '' || rest.startsWith('[') ? base + rest : `${base}.${rest}`;
 }
 
 /**

@@ -5,55 +5,28 @@
 // next to the node. esbuild directly rather than tsup: tsup treats any import ending in ".node"
 // (as n8n's `./v1/ModelArtsV1.node` is) as a native addon.
 import { build } from 'esbuild';
-import { cp, readFile, rm } from 'node:fs/promises';
+import { cp, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { zodPrivateGlobals } from '../../../scripts/zod-private-globals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // `--outdir DIR` builds elsewhere (the dist test does, so it never races a pack of dist/).
 const outdirFlag = process.argv.indexOf('--outdir');
 const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : path.join(root, 'dist');
-const zodGlobalsModule = path.join(root, 'build', 'zod-globals.ts');
 
 /**
- * zod keeps its settings and its schema-metadata registry on `globalThis`
- * (`__zod_globalConfig`, `__zod_globalRegistry`) so that several copies of
- * zod loaded in one process share them. n8n's scanner forbids `globalThis`
- * in a community package, and sharing is not wanted here anyway: the zod in
- * this bundle is private to it. Nothing outside the bundle can configure it
- * or read its registry, and inside the bundle every zod module reaches them
- * through this one object, so a module-local object behaves exactly like
- * the global one does for a single copy of zod, and settings do not leak
- * between our bundle and other nodes' zod copies in the same n8n process.
- *
- * The same object switches zod's JIT off (`jitless`), and zod's only use of
- * the Function constructor (`const F = Function;`, for that JIT) is pointed
- * at a stand-in that throws: n8n does not allow community nodes to generate
- * code at run time. The interpreter gives the same results. See
- * zod-globals.ts; the dist test proves no reference to either global is left.
+ * The zod bundled here is private to the bundle (see the plugin): n8n's
+ * scanner forbids `globalThis` in a community package, and settings must
+ * not leak between our bundle and other nodes' zod copies in the same n8n
+ * process. n8n does not allow community nodes to generate code at run time,
+ * so zod runs without its JIT (`jitless`, set in zod-globals.ts) and its use
+ * of the Function constructor is pointed at a stand-in that throws. The
+ * interpreter gives the same results; the dist test proves no reference to
+ * either global is left.
  */
-const ZOD_GLOBALS = '__modelartsZodGlobals';
-const NO_CODE_GENERATION = '__modelartsNoCodeGeneration';
-const zodPrivateGlobals = {
-  name: 'zod-private-globals',
-  setup(builder) {
-    builder.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/].*\.(c|m)?js$/ }, async (args) => {
-      const source = await readFile(args.path, 'utf8');
-      const usesGlobals = /\bglobalThis\b/.test(source);
-      const usesFunctionConstructor = source.includes('const F = Function;');
-      if (!usesGlobals && !usesFunctionConstructor) return undefined;
-      const contents = source
-        .replace(/\bglobalThis\b/g, ZOD_GLOBALS)
-        .replaceAll('const F = Function;', `const F = ${NO_CODE_GENERATION};`);
-      return {
-        contents: `import { ${ZOD_GLOBALS}, ${NO_CODE_GENERATION} } from ${JSON.stringify(zodGlobalsModule)};\n${contents}`,
-        loader: 'js',
-        resolveDir: path.dirname(args.path),
-      };
-    });
-  },
-};
+const zodGlobals = zodPrivateGlobals({ globalsModule: path.join(root, 'build', 'zod-globals.ts'), forbidCodeGeneration: true });
 
 /**
  * The client's core entry point is bundled from its TypeScript sources, not
@@ -87,7 +60,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external: ['n8n-workflow'],
-  plugins: [clientFromSource, zodPrivateGlobals],
+  plugins: [clientFromSource, zodGlobals],
   treeShaking: true,
   legalComments: 'none',
   metafile: true,

@@ -181,6 +181,24 @@ describe('parseShowImageTagsBody with huge and hostile shapes', () => {
     console.info(`100,000 entries parsed in ${manyMs.toFixed(0)} ms; 200,000 boxes in ${boxesMs.toFixed(0)} ms`);
   });
 
+  it('an entry with 200,000 wrong values, or one wrong box among 200,000: an error naming the first wrong value, not a stack overflow', () => {
+    const boxes = (box: (i: number) => unknown) => Array.from({ length: 200_000 }, (_, i) => box(i));
+    const good = { tag: 't', pos: [0, 0, 1, 1] };
+    const cases: [unknown[], string][] = [
+      [[{ image_id: 'd', tags: boxes((i) => (i === 150_000 ? { tag: 't', pos: [1, 2] } : good)), size: [2, 2] }], 'images_tags[0].tags[150000].pos'],
+      [[{ image_id: 'c', tags: boxes((i) => i) }], 'images_tags[0].tags[0]'],
+      [[{ image_id: 'd', tags: boxes(() => ({ tag: 't', pos: [1, 2, 3] })) }], 'images_tags[0].tags[0].pos'],
+      [[{ image_id: 'c' }, { image_id: 'd', tags: boxes(() => good), size: [2, 2] }], 'images_tags[0].tags'],
+    ];
+    for (const [entries, path] of cases) {
+      const outcome = parse(JSON.stringify({ is_success: true, images_tags: entries }));
+      expect(outcome.ok, path).toBe(false);
+      const { error } = outcome as { error: InvalidResponseError };
+      expect(error, path).toBeInstanceOf(InvalidResponseError);
+      expect(error.path).toBe(path);
+    }
+  });
+
   it('200,000 repeats of one ID give one entry, the first', () => {
     const body = `{"is_success":true,"images_tags":[{"image_id":"a","tags":["first"]}${',{"image_id":"a","tags":["again"]}'.repeat(199_999)}]}`;
     expect(parseOk(body)).toEqual([{ type: 'classification', imageId: 'a', tags: ['first'], extra: {} }]);
