@@ -79,7 +79,7 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i]!;
     // Every entry is checked, a repeated one too: a malformed body is malformed wherever it is.
-    const image = toImageTags(entry, `images_tags[${i}]`, meta);
+    const image = toImageTags(entry, i, meta);
     if (seen.has(entry.image_id)) continue;
     seen.add(entry.image_id);
     images.push(image);
@@ -198,24 +198,24 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageTags {
+function toImageTags(entry: WireEntry, index: number, meta: ResponseMeta): ImageTags {
   const { image_id: imageId, tags, size, ...extra } = entry as WireEntry & { size?: number[] };
   let wireTags: unknown = tags;
   if (typeof tags === 'string') {
     try {
       wireTags = JSON.parse(tags);
     } catch {
-      throw new InvalidResponseError('tags is a string that does not hold a JSON array', { ...meta, path: `${path}.tags` });
+      throw new InvalidResponseError('tags is a string that does not hold a JSON array', { ...meta, path: `${entryPath(index)}.tags` });
     }
     const { compiled, options } = validation();
     const boxes = compiled.detectionTags.safeParse(wireTags, options);
     if (!boxes.success) {
       const issue = mostSpecificIssue(boxes.error.issues);
-      throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.tags`, issue.path) });
+      throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${entryPath(index)}.tags`, issue.path) });
     }
     wireTags = boxes.data;
   }
-  assertShallow(extra, path, meta);
+  assertShallow(extra, index, undefined, meta);
   const list = wireTags as unknown[];
   const isDetection = size !== undefined || list.some((tag) => typeof tag === 'object');
   if (!isDetection) {
@@ -226,7 +226,7 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
   const checkedSize = compiled.size.safeParse(size, options);
   if (!checkedSize.success) {
     const issue = mostSpecificIssue(checkedSize.error.issues);
-    throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${path}.size`, issue.path) });
+    throw new InvalidResponseError(issue.message, { ...meta, path: pathUnder(`${entryPath(index)}.size`, issue.path) });
   }
   const boxes: DetectionBox[] = [];
   for (let j = 0; j < list.length; j++) {
@@ -234,11 +234,11 @@ function toImageTags(entry: WireEntry, path: string, meta: ResponseMeta): ImageT
     if (typeof tag !== 'object' || tag === null) {
       throw new InvalidResponseError('a detection tag must be an object with tag and pos', {
         ...meta,
-        path: `${path}.tags[${j}]`,
+        path: `${entryPath(index)}.tags[${j}]`,
       });
     }
     const box = toDetectionBox(tag as output<WireSchemas['detectionTag']>);
-    assertShallow(box.extra, `${path}.tags[${j}]`, meta);
+    assertShallow(box.extra, index, j, meta);
     boxes.push(box);
   }
   const image: DetectionImageTags = { type: 'detection', imageId, tags: boxes, extra };
@@ -287,12 +287,14 @@ export function jobTypeOf(images: readonly ImageTags[]): JobType | 'unknown' {
 const MAX_EXTRA_DEPTH = 256;
 
 /** Unknown fields are kept as they came, but not nested beyond MAX_EXTRA_DEPTH. Iterative, so a hostile depth cannot overflow the stack here. */
-function assertShallow(extra: Record<string, unknown>, path: string, meta: ResponseMeta): void {
-  for (const [key, value] of Object.entries(extra)) {
-    let level: unknown[] = [value];
+function assertShallow(extra: Record<string, unknown>, index: number, boxIndex: number | undefined, meta: ResponseMeta): void {
+  // The usual case, no unknown fields, allocates nothing.
+  for (const key in extra) {
+    let level: unknown[] = [extra[key]];
     for (let depth = 0; level.length > 0; depth++) {
       if (depth > MAX_EXTRA_DEPTH) {
-        throw new InvalidResponseError(`the unknown field nests deeper than ${MAX_EXTRA_DEPTH} levels`, { ...meta, path: `${path}.${key}` });
+        const owner = boxIndex === undefined ? entryPath(index) : `${entryPath(index)}.tags[${boxIndex}]`;
+        throw new InvalidResponseError(`the unknown field nests deeper than ${MAX_EXTRA_DEPTH} levels`, { ...meta, path: `${owner}.${key}` });
       }
       const next: unknown[] = [];
       for (const node of level) {
@@ -301,6 +303,11 @@ function assertShallow(extra: Record<string, unknown>, path: string, meta: Respo
       level = next;
     }
   }
+}
+
+/** `images_tags[3]`, built only for an error. */
+function entryPath(index: number): string {
+  return `images_tags[${index}]`;
 }
 
 /**
