@@ -62,26 +62,8 @@ const httpPost = (): Promise<unknown> =>
     request.on('error', reject);
     request.end(body);
   });
-/** The client's Transport on node:http, to show what the HTTP stack underneath costs (not shipped). */
-const httpTransport: Transport = (url, init) =>
-  new Promise((resolve, reject) => {
-    const request = http.request(url, { agent, method: init.method, headers: init.headers, signal: init.signal }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk: string) => (text += chunk));
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          headers: { get: (name: string) => (response.headers[name.toLowerCase()] as string | undefined) ?? null },
-          text: async () => text,
-        }),
-      );
-      response.on('error', reject);
-    });
-    request.on('error', reject);
-    request.end(init.body);
-  });
-const oursOverHttp = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, fetch: httpTransport });
+/** The client over the global fetch instead of its default node:http transport. */
+const oursOverFetch = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, fetch: globalThis.fetch });
 const official = createOfficialClient(server.url, { ...DEFAULT_CREDENTIALS, projectId: DEFAULT_PROJECT_ID });
 const oursAkSk = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { ...DEFAULT_CREDENTIALS } });
 
@@ -111,7 +93,7 @@ const steps: Record<string, () => Promise<unknown>> = {
   'official SDK core (axios, AK/SK)': () => official.showImageTags('282', [IMAGE_ID]),
   'ours (AK/SK)': () => oursAkSk.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
   'ours (token)': () => ours.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
-  'ours (token) over a node:http transport (not shipped)': () => oursOverHttp.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
+  'ours (token) over fetch': () => oursOverFetch.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
   'ours (token), in-memory transport': () => oursNoNetwork.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
 };
 

@@ -40,21 +40,27 @@ export interface NodeTransportOptions {
  * as it is passed.
  */
 export function createNodeTransport(options: NodeTransportOptions = {}): Transport {
-  let agents: { http: HttpAgent; https: HttpAgent } | undefined;
-  return async (url, init) => {
-    const { http, https, zlib } = await loadModules();
-    agents ??= {
-      http: options.httpAgent ?? new http.Agent({ keepAlive: true }),
-      https: options.httpsAgent ?? new https.Agent({ keepAlive: true }),
-    };
-    const target = new URL(url);
-    const secure = target.protocol === 'https:';
-    if (!secure && target.protocol !== 'http:') throw new TypeError(`unsupported protocol ${target.protocol}`);
-    return send(secure ? https : http, secure ? agents.https : agents.http, zlib, target, init);
+  let ready: { modules: Modules; http: HttpAgent; https: HttpAgent } | undefined;
+  const sendWith = (state: NonNullable<typeof ready>, url: string, init: TransportRequest): Promise<TransportResponse> => {
+    const secure = url.startsWith('https:');
+    if (!secure && !url.startsWith('http:')) return Promise.reject(new TypeError(`unsupported protocol in ${url.slice(0, url.indexOf(':') + 1)}`));
+    const { modules } = state;
+    return send(secure ? modules.https : modules.http, secure ? state.https : state.http, modules.zlib, url, init);
+  };
+  return (url, init) => {
+    if (ready) return sendWith(ready, url, init);
+    return loadModules().then((modules) => {
+      ready ??= {
+        modules,
+        http: options.httpAgent ?? new modules.http.Agent({ keepAlive: true }),
+        https: options.httpsAgent ?? new modules.https.Agent({ keepAlive: true }),
+      };
+      return sendWith(ready, url, init);
+    });
   };
 }
 
-function send(module: Http | Https, agent: HttpAgent, zlib: Zlib, target: URL, init: TransportRequest): Promise<TransportResponse> {
+function send(module: Http | Https, agent: HttpAgent, zlib: Zlib, target: string, init: TransportRequest): Promise<TransportResponse> {
   const { signal } = init;
   const headers: Record<string, string | number> = { 'accept-encoding': 'gzip, deflate, br', ...init.headers };
   if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
