@@ -104,44 +104,29 @@ export function planNode({ id, name, position, rows }) {
  * the input field `idsField` directly (Image IDs From: Input Field; `idsField` may then be a dot path
  * or an expression).
  */
-export function getTagsNode({ id, name, position, credential, annotationId, idsField, fromField = false, outputMode = 'perImage', options = {}, onError }) {
-  return {
-    id,
-    name,
-    type: NODE_TYPE,
-    typeVersion: 1,
-    position,
-    parameters: {
-      resource: 'image',
-      operation: 'getTags',
-      annotationId,
-      ...(fromField ? { imageIdsSource: 'field', imageIdsField: idsField } : { imageIds: `={{ $json.${idsField} }}` }),
-      outputMode,
-      options,
-    },
-    credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
-    ...(onError ? { onError } : {}),
-  };
+export function getTagsNode({ idsField, fromField = false, outputMode = 'perImage', ...common }) {
+  const ids = fromField ? { imageIdsSource: 'field', imageIdsField: idsField } : { imageIds: `={{ $json.${idsField} }}` };
+  return modelArtsNode({ ...common, operation: 'getTags', parameters: { ...ids, outputMode } });
 }
 
 /**
  * A ModelArts node doing Get Tag (one image per item) with the ID from `{{ $json[field] }}`, or with
  * `fromField`, read from the input field `idField` directly (Image ID From: Input Field).
  */
-export function getTagNode({ id, name, position, credential, annotationId, idField, fromField = false, options = {}, onError }) {
+export function getTagNode({ idField, fromField = false, ...common }) {
+  const id = fromField ? { imageIdSource: 'field', imageIdField: idField } : { imageId: `={{ $json.${idField} }}` };
+  return modelArtsNode({ ...common, operation: 'getTag', parameters: id });
+}
+
+/** The node both builders above make, with the operation's own parameters between the job and the options. */
+function modelArtsNode({ id, name, position, credential, annotationId, operation, parameters, options = {}, onError }) {
   return {
     id,
     name,
     type: NODE_TYPE,
     typeVersion: 1,
     position,
-    parameters: {
-      resource: 'image',
-      operation: 'getTag',
-      annotationId,
-      ...(fromField ? { imageIdSource: 'field', imageIdField: idField } : { imageId: `={{ $json.${idField} }}` }),
-      options,
-    },
+    parameters: { resource: 'image', operation, annotationId, ...parameters, options },
     credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
     ...(onError ? { onError } : {}),
   };

@@ -12,7 +12,7 @@ import { description as getTagsDescription } from '../nodes/ModelArts/v1/actions
 import { InvalidParameterError } from '../nodes/ModelArts/v1/helpers/image-ids';
 import { parseFieldName, readInputField } from '../nodes/ModelArts/v1/helpers/input-field';
 import { expectedRecord } from './support/expected';
-import { itemsOf, runNode, type ParameterRead } from './support/n8n-context';
+import { itemsOf, readsOf, runNode } from './support/n8n-context';
 
 let emulator: RunningEmulator;
 let credentials: ICredentialDataDecryptedObject;
@@ -26,8 +26,6 @@ beforeEach(() => emulator.resetStats());
 
 const classificationIds = (): readonly string[] => emulator.jobs.classification.imageIds;
 const truth = (jobId: string, imageId: string) => expectedRecord(emulator.groundTruth(jobId, imageId)!);
-const readsOf = (reads: ParameterRead[], name: string): number[] =>
-	reads.filter((read) => read.name === name).map((read) => read.itemIndex);
 
 /** Get Tags with the image IDs read from an input field. */
 const fromField = (field: unknown, extra: Record<string, unknown> = {}) => ({
@@ -58,6 +56,23 @@ const failureOf = async (run: Promise<unknown>): Promise<NodeOperationError> => 
 	expect(error).toBeInstanceOf(NodeOperationError);
 	return error as NodeOperationError;
 };
+
+/** Item 1 lacks the field: the run stops before any request, and the error names the item, the field and the fields it has. */
+async function expectMissingFieldError(parameters: Record<string, unknown>, holds: string): Promise<void> {
+	const error = await failureOf(
+		runNode({
+			items: itemsOf([{ image_id: classificationIds()[0] }, { imageId: 'x', index: 1, name: 'cat.jpg' }]),
+			parameters,
+			credentials,
+		}),
+	);
+	expect(error.message).toBe('The input item has no field "image_id" (item 1)');
+	expect(error.description).toBe(
+		`The item has the fields "imageId", "index", "name". Set Input Field Name to the field that holds ${holds} reaches into nested objects.`,
+	);
+	expect(error.context.itemIndex).toBe(1);
+	expect(emulator.stats.requests).toBe(0);
+}
 
 describe('the Image IDs From parameter', () => {
 	const property = (name: string): INodeProperties => getTagsDescription.find((p) => p.name === name)!;
@@ -174,21 +189,8 @@ describe('image IDs from an input field', () => {
 		expect(readsOf(parameterReads, 'imageIdsField')).toEqual([0, 1, 2]);
 	});
 
-	it('a missing field stops the run before any request, naming the item, the field and fields the item has', async () => {
-		const error = await failureOf(
-			runNode({
-				items: itemsOf([{ image_id: classificationIds()[0] }, { imageId: 'x', index: 1, name: 'cat.jpg' }]),
-				parameters: fromField('image_id'),
-				credentials,
-			}),
-		);
-		expect(error.message).toBe('The input item has no field "image_id" (item 1)');
-		expect(error.description).toBe(
-			'The item has the fields "imageId", "index", "name". Set Input Field Name to the field that holds the image IDs; a dot path such as data.image_ids reaches into nested objects.',
-		);
-		expect(error.context.itemIndex).toBe(1);
-		expect(emulator.stats.requests).toBe(0);
-	});
+	it('a missing field stops the run before any request, naming the item, the field and fields the item has', async () =>
+		expectMissingFieldError(fromField('image_id'), 'the image IDs; a dot path such as data.image_ids'));
 
 	it('a dot path that stops part way names where it stopped', async () => {
 		const error = await failureOf(
@@ -330,21 +332,8 @@ describe('Get Tag: the image ID from an input field', () => {
 		expect([viaField.message, viaField.description]).toEqual([viaParameter.message, viaParameter.description]);
 	});
 
-	it('a missing field stops the run before any request, naming the item, the field and fields the item has', async () => {
-		const error = await failureOf(
-			runNode({
-				items: itemsOf([{ image_id: classificationIds()[0] }, { imageId: 'x', index: 1, name: 'cat.jpg' }]),
-				parameters: oneFromField('image_id'),
-				credentials,
-			}),
-		);
-		expect(error.message).toBe('The input item has no field "image_id" (item 1)');
-		expect(error.description).toBe(
-			'The item has the fields "imageId", "index", "name". Set Input Field Name to the field that holds the image ID; a dot path such as data.image_id reaches into nested objects.',
-		);
-		expect(error.context.itemIndex).toBe(1);
-		expect(emulator.stats.requests).toBe(0);
-	});
+	it('a missing field stops the run before any request, naming the item, the field and fields the item has', async () =>
+		expectMissingFieldError(oneFromField('image_id'), 'the image ID; a dot path such as data.image_id'));
 
 	it('with Continue On Fail, an item without the field or with several IDs becomes an error item and the others are fetched', async () => {
 		const ids = classificationIds().slice(110, 113);

@@ -9,7 +9,7 @@ import {
 import { NodeOperationError, type ICredentialDataDecryptedObject, type INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedRecord } from './support/expected';
-import { itemsOf, runNode, type ParameterRead } from './support/n8n-context';
+import { itemsOf, readsOf, runNode } from './support/n8n-context';
 
 let emulator: RunningEmulator;
 let credentials: ICredentialDataDecryptedObject;
@@ -22,8 +22,6 @@ afterAll(async () => emulator.close());
 beforeEach(() => emulator.resetStats());
 
 const truth = (jobId: string, imageId: string) => expectedRecord(emulator.groundTruth(jobId, imageId)!);
-const readsOf = (reads: ParameterRead[], name: string): number[] =>
-	reads.filter((read) => read.name === name).map((read) => read.itemIndex);
 /** The expression {{ $json[name] }}. */
 const field = (name: string) => (_: number, item: INodeExecutionData) => item.json[name];
 

@@ -243,3 +243,7 @@ async function httpRequest(options: IHttpRequestOptions, log: RecordedRequest[])
 /** n8n items with just JSON. */
 export const itemsOf = (values: Array<Record<string, unknown>>): INodeExecutionData[] =>
 	values.map((json) => ({ json: json as INodeExecutionData['json'] }));
+
+/** The items at which the node read the parameter `name`, in order. */
+export const readsOf = (reads: ParameterRead[], name: string): number[] =>
+	reads.filter((read) => read.name === name).map((read) => read.itemIndex);
