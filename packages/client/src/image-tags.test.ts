@@ -1,6 +1,10 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidResponseError, UnsuccessfulResponseError } from './errors.js';
 import { parseShowImageTagsBody } from './image-tags.js';
+import { loadValidation } from './validation.js';
+
+// The parser needs the schemas, which the HTTP layer loads on the first response.
+beforeAll(() => loadValidation());
 
 const meta = { status: 200, requestId: 'req-1' };
 const parse = (body: unknown): ReturnType<typeof parseShowImageTagsBody> =>

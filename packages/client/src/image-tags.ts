@@ -1,13 +1,9 @@
 import type { output } from 'zod/mini';
 import type { $ZodIssue } from 'zod/v4/core';
 import { InvalidResponseError, UnsuccessfulResponseError } from './errors.js';
-import {
-  formatPath,
-  mostSpecificIssue,
-  pathUnder,
-  validation,
-  type WireSchemas,
-} from './schemas.js';
+import { formatPath, mostSpecificIssue, pathUnder } from './issues.js';
+import type { WireSchemas } from './schemas.js';
+import { validation } from './validation.js';
 
 export type JobType = 'classification' | 'detection';
 
@@ -58,6 +54,7 @@ interface ResponseMeta {
 /**
  * Parses and validates one tags/show body into typed entries, in the order
  * the service sent them, keeping the first entry when an ID repeats.
+ * loadValidation() must have finished.
  */
 export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageTags[] {
   let json: unknown;

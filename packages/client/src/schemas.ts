@@ -85,18 +85,8 @@ export interface Validation {
   options: ParseContext<$ZodIssue>;
 }
 
-let built: Validation | undefined;
-
-/**
- * The schemas, built on first use rather than at import: building them runs
- * (and so compiles) much of zod, which would otherwise be a good part of the
- * package's import time.
- */
-export function validation(): Validation {
-  return (built ??= buildValidation());
-}
-
-function buildValidation(): Validation {
+/** The schemas and their compiled checks; see validation.ts for when this runs. */
+export function buildValidation(): Validation {
   const schemas = defineWireSchemas();
   const jit = !config().jitless;
   const compiled = <T extends SomeType>(schema: T): T => (jit ? compile(schema) : schema);
@@ -111,42 +101,4 @@ function buildValidation(): Validation {
     },
     options: { error: en().localeError },
   };
-}
-
-/** `images_tags[3].tags[0].pos` from a zod path. */
-export function formatPath(path: readonly PropertyKey[]): string {
-  let out = '';
-  for (const key of path) {
-    if (typeof key === 'number') out += `[${key}]`;
-    else out += out === '' ? String(key) : `.${String(key)}`;
-  }
-  return out;
-}
-
-/** `images_tags[3].tags` and the zod path `[0, 'pos']`: `images_tags[3].tags[0].pos`. */
-export function pathUnder(base: string, path: readonly PropertyKey[]): string {
-  const rest = formatPath(path);
-  return rest === '' || rest.startsWith('[') ? base + rest : `${base}.${rest}`;
-}
-
-/**
- * The most specific issue: inside a failed union, the branch that got
- * furthest names the field that is actually wrong.
- */
-export function mostSpecificIssue(issues: readonly $ZodIssue[]): { path: PropertyKey[]; message: string } {
-  let best: { path: PropertyKey[]; message: string } = { path: [], message: 'invalid value' };
-  let bestDepth = -1;
-  const visit = (issue: $ZodIssue, prefix: PropertyKey[]): void => {
-    const path = [...prefix, ...issue.path];
-    if (issue.code === 'invalid_union' && issue.errors.length > 0) {
-      for (const branch of issue.errors) for (const inner of branch) visit(inner, path);
-      return;
-    }
-    if (path.length > bestDepth) {
-      bestDepth = path.length;
-      best = { path, message: issue.message };
-    }
-  };
-  for (const issue of issues) visit(issue, []);
-  return best;
 }

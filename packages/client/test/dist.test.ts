@@ -17,15 +17,15 @@ const scripts = files.filter((file) => /\.(c|m)?js$/.test(file));
 const declarations = files.filter((file) => /\.d\.(c|m)?ts$/.test(file));
 const read = (file: string): string => readFileSync(path.join(distDir, file), 'utf8');
 
-/** Every module a built file imports, requires or re-exports. */
-function specifiers(source: string, fileName: string): string[] {
+/** Every module a built file imports, requires or re-exports (with `dynamic` false, only static imports and re-exports). */
+function specifiers(source: string, fileName: string, dynamic = true): string[] {
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
     if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
       found.push(node.moduleSpecifier.text);
     }
-    if (ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    if (dynamic && ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
       const [first] = node.arguments;
       found.push(first && ts.isStringLiteral(first) ? first.text : '<dynamic>');
     }
@@ -35,13 +35,13 @@ function specifiers(source: string, fileName: string): string[] {
   return found;
 }
 
-/** The ESM files an entry loads: itself and the chunks it imports, transitively. */
-function esmGraph(entry: string): string[] {
+/** The ESM files an entry loads: itself and the chunks it imports, transitively (with `dynamic` false, those loaded at import time). */
+function esmGraph(entry: string, dynamic = true): string[] {
   const seen = new Set<string>();
   const walk = (file: string): void => {
     if (seen.has(file)) return;
     seen.add(file);
-    for (const spec of specifiers(read(file), file)) if (spec.startsWith('./')) walk(spec.slice(2));
+    for (const spec of specifiers(read(file), file, dynamic)) if (spec.startsWith('./')) walk(spec.slice(2));
   };
   walk(entry);
   return [...seen];
@@ -113,6 +113,15 @@ describe.runIf(built)('the built package', () => {
       const outside = specifiers(read(file), file).filter((spec) => !spec.startsWith('./') && !NODE_BUILTINS.has(spec));
       expect(outside, file).toEqual([]);
       expect(read(file), file).not.toMatch(/require\(["']zod|from\s*["']zod/);
+    }
+  });
+
+  it('loads zod only with the first response: importing an entry point evaluates none of it', () => {
+    for (const entry of ['index.js', 'core.js', 'env.js']) {
+      const atImport = esmGraph(entry, false);
+      const later = esmGraph(entry).filter((file) => !atImport.includes(file));
+      expect(later.some((file) => read(file).includes('ZodMiniObject')), entry).toBe(true);
+      for (const file of atImport) expect(read(file), file).not.toContain('ZodMiniObject');
     }
   });
 

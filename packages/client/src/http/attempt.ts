@@ -13,6 +13,7 @@ import {
 import { Configuration, DataAnnotationsApi, FetchError, type Middleware, ResponseError } from '../generated/index.js';
 import { type ImageTags, parseShowImageTagsBody } from '../image-tags.js';
 import type { Runtime } from '../runtime/runtime.js';
+import { loadValidation, validationLoaded } from '../validation.js';
 import { parseRetryAfter } from './retry.js';
 import { BodyLimitExceededError, type Transport, type TransportResponse } from './transport.js';
 
@@ -126,6 +127,7 @@ export class AttemptSender {
         throw this.#transportFailure(error, stopReason, timeoutMs, credentials(), requestId);
       }
       if (response.status >= 200 && response.status < 300) {
+        if (!validationLoaded()) await loadValidation();
         return { images: parseShowImageTagsBody(text, { status: response.status, requestId }), requestId };
       }
       throw this.#httpFailure(response, text, requestId);

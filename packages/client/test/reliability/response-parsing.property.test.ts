@@ -1,12 +1,16 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { InvalidResponseError, UnsuccessfulResponseError } from '../../src/errors.js';
 import { parseShowImageTagsBody } from '../../src/image-tags.js';
+import { loadValidation } from '../../src/validation.js';
 import { assertContractError, assertTypedImages, describe as describeError } from './support/invariants.js';
 import { type Mutated, mutatedResponseArb, validResponseArb } from './support/mutations.js';
 import { runs, timeoutFor } from './support/runs.js';
 import { anySuccessArb, viaJson } from './support/wire.js';
+
+// The parser needs the schemas, which the HTTP layer loads on the first response.
+beforeAll(() => loadValidation());
 
 // Whatever arrives, parseShowImageTagsBody returns entries that are what
 // their types say, or throws InvalidResponseError (naming the field) or

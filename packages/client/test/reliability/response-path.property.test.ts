@@ -14,9 +14,13 @@ import {
 import type { Transport, TransportRequest, TransportResponse } from '../../src/http/transport.js';
 import { assertTypedImages, describe as describeError } from './support/invariants.js';
 import { parseShowImageTagsBody } from '../../src/image-tags.js';
+import { loadValidation } from '../../src/validation.js';
 import { mutatedResponseArb, validResponseArb } from './support/mutations.js';
 import { viaJson } from './support/wire.js';
 import { runs, timeoutFor } from './support/runs.js';
+
+// The parser needs the schemas, which the HTTP layer loads on the first response.
+beforeAll(() => loadValidation());
 
 // End to end through the client: batching, the generated API class, the
 // attempt sender, retries and parsing, fed by a transport that answers from
