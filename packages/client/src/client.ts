@@ -198,17 +198,11 @@ export class ModelArtsClient {
     // which costs more than the rest of the bookkeeping on a 100,000-ID job.
     const outcomes = new Array<SliceOutcome>(job.ids.length);
     const requestIds: string[] = [];
-    await this.#run(job, options, async (batch, slice) => {
+    await this.#run(job, options, async (slice) => {
       for (let k = 0; k < slice.outcomes.length; k++) outcomes[slice.start + k] = slice.outcomes[k]!;
-      if (batch.requestId) requestIds.push(batch.requestId);
+      if (slice.requestId) requestIds.push(slice.requestId);
     });
-    const result: ImageTagsResult = { jobType: 'unknown', images: [], missing: [], failed: [], requestIds };
-    for (let i = 0; i < job.ids.length; i++) {
-      const outcome = outcomes[i]!;
-      if (outcome === MISSING) result.missing.push(job.ids[i]!);
-      else if (outcome instanceof ModelArtsError) result.failed.push({ imageId: job.ids[i]!, error: outcome });
-      else result.images.push(outcome);
-    }
+    const result: ImageTagsResult = { jobType: 'unknown', ...sortOutcomes(job.ids, outcomes), requestIds };
     retypeAmbiguous(result.images);
     result.jobType = jobTypeOf(result.images);
     if (result.failed.length > 0 && (options.onError ?? 'throw') === 'throw') {
@@ -232,8 +226,8 @@ export class ModelArtsClient {
     const consumerGone = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, consumerGone.signal]) : consumerGone.signal;
 
-    const running = this.#run(job, { ...options, signal }, async (batch) => {
-      ready.push(batch);
+    const running = this.#run(job, { ...options, signal }, async (slice) => {
+      ready.push({ ...sortOutcomes(slice.ids, slice.outcomes), requestId: slice.requestId, done: slice.done, total: slice.total });
       wake?.();
       // Back-pressure: do not fetch further ahead of a slow consumer.
       while (ready.length >= capacity && !consumerGone.signal.aborted) {
@@ -293,7 +287,7 @@ export class ModelArtsClient {
    * service-side batch limit or one bad ID costs only that ID, and later
    * batches use the smaller size.
    */
-  async #run(job: Job, options: GetImageTagsOptions, deliver: (batch: ImageTagsBatch, slice: SettledSlice) => Promise<void>): Promise<void> {
+  async #run(job: Job, options: GetImageTagsOptions, deliver: (slice: SettledSlice) => Promise<void>): Promise<void> {
     const total = job.ids.length;
     const callControl = new AbortController();
     const cleanups: (() => void)[] = [];
@@ -328,16 +322,12 @@ export class ModelArtsClient {
     let sawSingleIdRejected = false;
     const pending: Slice[] = [];
 
-    const settle = async (batch: Omit<ImageTagsBatch, 'done' | 'total'>, slice: SettledSlice): Promise<void> => {
-      done += slice.outcomes.length;
+    const settle = async (slice: Slice, outcomes: SliceOutcome[], requestId?: string): Promise<void> => {
+      done += outcomes.length;
       options.onProgress?.({ done, total });
-      await deliver({ ...batch, done, total }, slice);
+      await deliver({ ...slice, outcomes, requestId, done, total });
     };
-    const settleFailed = (slice: Slice, error: ModelArtsError): Promise<void> =>
-      settle(
-        { images: [], missing: [], failed: slice.ids.map((imageId) => ({ imageId, error })), requestId: undefined },
-        { start: slice.start, outcomes: slice.ids.map(() => error) },
-      );
+    const settleFailed = (slice: Slice, error: ModelArtsError): Promise<void> => settle(slice, slice.ids.map(() => error));
 
     const nextSlice = (): Slice | undefined => {
       if (pending.length > 0) return pending.shift();
@@ -356,15 +346,7 @@ export class ModelArtsClient {
         }
         try {
           const { images, requestId } = await this.#withRetries(job, slice.ids, callControl.signal);
-          const outcomes = alignWithIds(slice.ids, images);
-          const inOrder: ImageTags[] = [];
-          const missingIds: string[] = [];
-          for (let k = 0; k < outcomes.length; k++) {
-            const outcome = outcomes[k]!;
-            if (outcome === MISSING) missingIds.push(slice.ids[k]!);
-            else inOrder.push(outcome);
-          }
-          await settle({ images: inOrder, missing: missingIds, failed: [], requestId }, { start: slice.start, outcomes });
+          await settle(slice, alignWithIds(slice.ids, images), requestId);
         } catch (caught) {
           const error = caught instanceof ModelArtsError ? caught : new ModelArtsError(String(caught), { cause: caught });
           if (splitsTheBatch(error) && slice.ids.length > 1 && !sawSingleIdRejected) {
@@ -429,10 +411,25 @@ interface Slice {
 const MISSING = Symbol('missing');
 type SliceOutcome = ImageTags | typeof MISSING | ModelArtsError;
 
-/** What became of each ID of a slice, in the slice's order. */
-interface SettledSlice {
-  start: number;
+/** A slice done with: what became of each of its IDs, in its order. */
+interface SettledSlice extends Slice {
   outcomes: SliceOutcome[];
+  requestId: string | undefined;
+  /** IDs of the job settled so far, this slice's included, of `total`. */
+  done: number;
+  total: number;
+}
+
+/** Outcomes by position, split into the result's lists, keeping the order of `ids`. */
+function sortOutcomes(ids: readonly string[], outcomes: readonly SliceOutcome[]): Pick<ImageTagsBatch, 'images' | 'missing' | 'failed'> {
+  const sorted: Pick<ImageTagsBatch, 'images' | 'missing' | 'failed'> = { images: [], missing: [], failed: [] };
+  for (let k = 0; k < ids.length; k++) {
+    const outcome = outcomes[k]!;
+    if (outcome === MISSING) sorted.missing.push(ids[k]!);
+    else if (outcome instanceof ModelArtsError) sorted.failed.push({ imageId: ids[k]!, error: outcome });
+    else sorted.images.push(outcome);
+  }
+  return sorted;
 }
 
 /**

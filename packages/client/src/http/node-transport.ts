@@ -61,12 +61,11 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
 }
 
 function send(module: Http | Https, agent: HttpAgent, zlib: Zlib, target: string, init: TransportRequest): Promise<TransportResponse> {
-  const { signal } = init;
   const headers: Record<string, string | number> = { 'accept-encoding': 'gzip, deflate, br', ...init.headers };
   if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
   return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(abortError(signal));
-    const request = module.request(target, { method: init.method, headers, agent, signal });
+    // An aborted signal, now or later, destroys the request with an AbortError.
+    const request = module.request(target, { method: init.method, headers, agent, signal: init.signal });
     request.once('error', reject);
     request.once('response', (response) => {
       request.off('error', reject);
@@ -148,10 +147,4 @@ function decoderFor(encoding: string | undefined, zlib: Zlib): Transform | undef
     default:
       return undefined;
   }
-}
-
-function abortError(signal: AbortSignal): Error {
-  const error = new Error('This operation was aborted', { cause: signal.reason });
-  error.name = 'AbortError';
-  return error;
 }
