@@ -275,7 +275,8 @@ async function runProcess(cmd, args, { env = process.env, timeoutMs = DEFAULT_TI
   }
 }
 
-function killGroup(pid, signal) {
+/** Ends a process group (a child started with `detached: true`), if it is still there. */
+export function killGroup(pid, signal) {
   try {
     process.kill(-pid, signal);
   } catch {

@@ -3,6 +3,7 @@
 // can prove at the end that it left nothing running.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import { killGroup } from '../../n8n/harness.mjs';
 
 const tracked = new Set();
 
@@ -121,14 +122,6 @@ export function startBackground(cmd, args, { cwd, env = process.env, logFile }) 
       tracked.delete(child.pid);
     },
   };
-}
-
-export function killGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    /* the group is already gone */
-  }
 }
 
 export function groupAlive(pid) {
