@@ -11,7 +11,7 @@ import { reportJob } from '../src/report/report-data.js';
 import { launchBrowser, type Browser } from './support/browser.js';
 import { assertBuilt, cleanEnv, PACKAGE_DIR, run, runCliProcess, SHOWCASE_PATH } from './support/run-cli.js';
 
-// The report in a real browser (Debian's Chromium): boxes drawn, filtering, pages.
+// The report in a real browser (headless Chromium): boxes drawn, filtering, pages.
 
 const SCREENSHOTS = join(PACKAGE_DIR, 'test-output');
 const UNKNOWN_IDS = ['00000000000000000000000000000000', '11111111111111111111111111111111'];
