@@ -149,7 +149,7 @@ describe('the default Node.js transport', () => {
   });
 
   it('takes the agents it is given: here one that trusts a private CA', async () => {
-    const tls = selfSignedCertificate();
+    const tls = await selfSignedCertificate();
     const server = await startHttpsServer(tls, (_req, res) => res.end(BODY));
     try {
       // The default agent refuses the self-signed certificate ...

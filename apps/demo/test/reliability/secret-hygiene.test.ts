@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
@@ -6,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DEFAULT_PROJECT_ID, startEmulator, type FaultKind, type RunningEmulator } from '@modelarts-kit/emulator';
+import { generate } from 'selfsigned';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { assertBuilt, cleanEnv, runCliProcess } from '../support/run-cli.js';
 
@@ -54,8 +54,13 @@ beforeAll(async () => {
       res.end();
     }),
   );
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem'), '-days', '1', '-subj', '/CN=x', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'pipe' });
-  tlsUrl = await listen(createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert: readFileSync(join(dir, 'cert.pem')) }, (_req, res) => res.end('{}')), 'https');
+  // A certificate no client trusts, made for this run.
+  const tls = await generate([{ name: 'commonName', value: 'x' }], {
+    keyType: 'ec',
+    algorithm: 'sha256',
+    extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
+  });
+  tlsUrl = await listen(createHttpsServer({ key: tls.private, cert: tls.cert }, (_req, res) => res.end('{}')), 'https');
 });
 
 afterAll(async () => {

@@ -110,11 +110,11 @@ describe('no credential leaks from any error path', () => {
     capture = new Capture();
   });
   const servers: TestServer[] = [];
-  let tls: ReturnType<typeof selfSignedCertificate>;
+  let tls: Awaited<ReturnType<typeof selfSignedCertificate>>;
   let endpoints: Record<string, string>;
 
   beforeAll(async () => {
-    tls = selfSignedCertificate();
+    tls = await selfSignedCertificate();
     const reply = (status: number, body: string, headers: Record<string, string> = {}) =>
       startHttpServer((req, res) => {
         noteSignature(req.headers);

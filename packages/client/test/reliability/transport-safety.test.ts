@@ -84,10 +84,10 @@ describe('HTTPS is required, except for loopback or an explicit opt-in', () => {
 });
 
 describe('TLS certificates are verified', () => {
-  let tls: ReturnType<typeof selfSignedCertificate>;
+  let tls: Awaited<ReturnType<typeof selfSignedCertificate>>;
   let server: TestServer;
   beforeAll(async () => {
-    tls = selfSignedCertificate();
+    tls = await selfSignedCertificate();
     server = await startHttpsServer(tls, (_req, res) => res.end(EMPTY_SUCCESS));
   });
   afterAll(async () => {
@@ -117,7 +117,7 @@ describe('TLS certificates are verified', () => {
   });
 
   it('refuses a certificate issued for another name', async () => {
-    const other = selfSignedCertificate('DNS:modelarts.example.com');
+    const other = await selfSignedCertificate('DNS:modelarts.example.com');
     const impostor = await startHttpsServer(other, (_req, res) => res.end(EMPTY_SUCCESS));
     try {
       const error = await firstError(client(impostor.url));

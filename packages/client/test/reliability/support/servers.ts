@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { generate } from 'selfsigned';
 
 export interface TestServer {
   url: string;
@@ -51,29 +51,23 @@ async function track(server: Server, scheme: string): Promise<TestServer> {
 }
 
 /**
- * A self-signed certificate for 127.0.0.1, made with openssl for this run
- * only (no key is committed). `altName` changes the name it is valid for.
+ * A self-signed certificate for 127.0.0.1, made for this run only (no key is
+ * committed, no openssl needed). `altName` (`IP:…` or `DNS:…`) changes the
+ * name it is valid for.
  */
-export function selfSignedCertificate(altName = 'IP:127.0.0.1'): { key: string; cert: string; certFile: string; dispose(): void } {
+export async function selfSignedCertificate(altName = 'IP:127.0.0.1'): Promise<{ key: string; cert: string; certFile: string; dispose(): void }> {
+  const [kind, name = ''] = altName.split(':', 2);
+  const pems = await generate([{ name: 'commonName', value: 'modelarts-test' }], {
+    keyType: 'ec',
+    curve: 'P-256',
+    algorithm: 'sha256',
+    notAfterDate: new Date(Date.now() + 24 * 3600_000),
+    extensions: [{ name: 'subjectAltName', altNames: [kind === 'IP' ? { type: 7, ip: name } : { type: 2, value: name }] }],
+  });
   const dir = mkdtempSync(join(tmpdir(), 'modelarts-tls-'));
-  const keyFile = join(dir, 'key.pem');
   const certFile = join(dir, 'cert.pem');
-  try {
-    execFileSync(
-      'openssl',
-      ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-keyout', keyFile, '-out', certFile, '-days', '1', '-subj', '/CN=modelarts-test', '-addext', `subjectAltName=${altName}`],
-      { stdio: 'pipe' },
-    );
-  } catch (error) {
-    rmSync(dir, { recursive: true, force: true });
-    throw new Error(`openssl is needed to make a test certificate (Debian: apt-get install openssl): ${(error as Error).message}`);
-  }
-  return {
-    key: readFileSync(keyFile, 'utf8'),
-    cert: readFileSync(certFile, 'utf8'),
-    certFile,
-    dispose: () => rmSync(dir, { recursive: true, force: true }),
-  };
+  writeFileSync(certFile, pems.cert);
+  return { key: pems.private, cert: pems.cert, certFile, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 export const EMPTY_SUCCESS = '{"is_success":true,"images_tags":[]}';
