@@ -17,15 +17,23 @@ export interface TestRequest {
   timeoutMs?: number;
 }
 
-/** A raw HTTP exchange, so tests control every header and byte. */
+/**
+ * A raw HTTP exchange, so tests control every header and byte. Each exchange
+ * has a connection of its own unless the test brings an agent: a pooled
+ * connection that the emulator closed for idleness while the test was busy
+ * (building a 12 MiB body on a loaded machine, say) is handed to the next
+ * request before its close is seen, and that request dies with ECONNRESET.
+ * The request still asks for keep-alive, so a `connection: close` in the
+ * answer is the emulator's own choice.
+ */
 export function send(baseUrl: string, request: TestRequest): Promise<TestResponse> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       new URL(request.path, baseUrl),
       {
         method: request.method ?? 'POST',
-        headers: request.headers ?? {},
-        ...(request.agent ? { agent: request.agent } : {}),
+        headers: { connection: 'keep-alive', ...request.headers },
+        agent: request.agent ?? false,
         ...(request.timeoutMs ? { timeout: request.timeoutMs } : {}),
       },
       (res) => {

@@ -10,7 +10,11 @@ import { postTags, send, tagsPath } from '../helpers/http.js';
 const LIMIT = 64 * 1024;
 let emulator: RunningEmulator;
 beforeAll(async () => {
-  emulator = await startEmulator({ imagesPerJob: 100, bodyLimitBytes: LIMIT });
+  // The request timeouts are out of the way here (slow-clients.test.ts tests
+  // them): the test's own hundred uploaders share the emulator's event loop,
+  // and on a loaded machine an upload once waited out the default 30 s and
+  // got 408 before its first 64 KiB were read and judged.
+  emulator = await startEmulator({ imagesPerJob: 100, bodyLimitBytes: LIMIT, requestTimeoutMs: 600_000, headersTimeoutMs: 600_000 });
 });
 afterAll(() => emulator.close());
 
