@@ -108,6 +108,43 @@ describe('bad requests', () => {
     expect(response.status).toBe(400);
   });
 
+  it('answers 400 to a body without Content-Type, naming the missing header', async () => {
+    const response = conforming(
+      await send(emulator.url, {
+        path: tagsPath(CLASSIFICATION_JOB_ID),
+        headers: { 'x-auth-token': DEFAULT_TOKEN },
+        body: '{"image_id":["a"]}',
+      }),
+    );
+    expect(response.status).toBe(400);
+    expect(response.json()).toMatchObject({ error_code: 'ModelArts.0104' });
+    expect((response.json() as { error_msg: string }).error_msg).toContain('Content-Type header is missing');
+  });
+
+  it.each(['gzip', 'deflate', 'br', 'identity, gzip'])(
+    'answers 415 to a body sent with Content-Encoding %s instead of reading it as JSON',
+    async (encoding) => {
+      const response = conforming(await post('{"image_id":["a"]}', { 'content-encoding': encoding }));
+      expect(response.status).toBe(415);
+      expect(response.json()).toMatchObject({ error_code: 'APIG.0201' });
+      expect((response.json() as { error_msg: string }).error_msg).toContain(encoding.replace('identity, ', ''));
+    },
+  );
+
+  it('accepts Content-Encoding identity as no encoding', async () => {
+    const imageId = emulator.jobs.classification.imageIds[0]!;
+    const response = conforming(
+      await post(JSON.stringify({ image_id: [imageId] }), { 'content-encoding': 'identity' }),
+    );
+    expect(response.status).toBe(200);
+  });
+
+  it('quotes at most 40 characters of a hostile Content-Encoding', async () => {
+    const response = conforming(await post('{"image_id":["a"]}', { 'content-encoding': 'x'.repeat(5000) }));
+    expect(response.status).toBe(415);
+    expect((response.json() as { error_msg: string }).error_msg.length).toBeLessThan(200);
+  });
+
   it('answers 400 to a path parameter outside its documented pattern', async () => {
     const response = conforming(
       await send(emulator.url, {
@@ -228,7 +265,7 @@ describe('lifecycle and options', () => {
     try {
       const response = await send(other.url, {
         path: tagsPath(CLASSIFICATION_JOB_ID, 'myproject'),
-        headers: { 'x-auth-token': DEFAULT_TOKEN },
+        headers: { 'content-type': 'application/json', 'x-auth-token': DEFAULT_TOKEN },
         body: JSON.stringify({ image_id: other.jobs.classification.imageIds }),
       });
       expect(response.status).toBe(200);

@@ -48,6 +48,13 @@ export const errors = {
     code: 'APIG.0201',
     message: `The request body is larger than ${limitBytes} bytes.`,
   }),
+  // The gateway takes request bodies as they are; a compressed body would be
+  // read as garbage, so it is refused by name instead.
+  unsupportedEncoding: (encoding: string): ErrorAnswer => ({
+    status: 415,
+    code: 'APIG.0201',
+    message: `The request body must not be encoded: Content-Encoding ${encoding} is not accepted.`,
+  }),
   headersTooLarge: (): ErrorAnswer => ({
     status: 431,
     code: 'APIG.0201',

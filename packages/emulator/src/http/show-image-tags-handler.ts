@@ -78,6 +78,8 @@ export class ShowImageTagsHandler {
     const job = catalog.get(annotationId);
     if (!job) return sendError(res, errors.jobNotFound(annotationId));
 
+    const encoding = requestEncoding(req);
+    if (encoding !== undefined) return sendError(res, errors.unsupportedEncoding(encoding));
     const checkedBody = contract.checkBody(body.toString('utf8'), req.headers['content-type']);
     if (!checkedBody.ok) return sendError(res, errors.badRequest(checkedBody.message));
     // Asking twice for one image gets it once, as from a database lookup.
@@ -104,6 +106,19 @@ export class ShowImageTagsHandler {
     }
     sendJson(res, 200, successBody(job, imageIds));
   }
+}
+
+/** The request's Content-Encoding when it names anything but `identity`; header values are capped for the message. */
+function requestEncoding(req: IncomingMessage): string | undefined {
+  const header = req.headers['content-encoding'];
+  if (header === undefined) return undefined;
+  const codings = header
+    .split(',')
+    .map((coding) => coding.trim().toLowerCase())
+    .filter((coding) => coding !== '' && coding !== 'identity');
+  if (codings.length === 0) return undefined;
+  const named = codings.join(', ');
+  return named.length > 40 ? `${named.slice(0, 40)}…` : named;
 }
 
 /** Joins the cached JSON of each known image; unknown IDs are simply absent. */

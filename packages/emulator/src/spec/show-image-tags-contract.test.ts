@@ -46,11 +46,16 @@ describe('ShowImageTagsContract path parameters', () => {
 });
 
 describe('ShowImageTagsContract body', () => {
-  it('accepts a list of image IDs, with or without a JSON content type', () => {
+  it('accepts a list of image IDs sent with a JSON content type', () => {
     const body = JSON.stringify({ image_id: ['a', 'b'] });
-    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'application/merge+json', undefined]) {
+    for (const contentType of ['application/json', 'application/json; charset=utf-8', 'application/merge+json']) {
       expect(contract.checkBody(body, contentType)).toEqual({ ok: true, value: { imageIds: ['a', 'b'] } });
     }
+  });
+
+  it('refuses a body without a content type, naming the missing header', () => {
+    const checked = contract.checkBody(JSON.stringify({ image_id: ['a'] }), undefined);
+    expect(checked).toEqual({ ok: false, message: expect.stringMatching(/Content-Type header is missing/) });
   });
 
   it('keeps unknown fields out of the way', () => {
@@ -87,8 +92,8 @@ describe('ShowImageTagsContract follows the document', () => {
       .properties.image_id;
     imageId.maxItems = 2;
     const strict = new ShowImageTagsContract(edited);
-    expect(strict.checkBody('{"image_id":["a","b"]}', undefined).ok).toBe(true);
-    expect(strict.checkBody('{"image_id":["a","b","c"]}', undefined).ok).toBe(false);
+    expect(strict.checkBody('{"image_id":["a","b"]}', 'application/json').ok).toBe(true);
+    expect(strict.checkBody('{"image_id":["a","b","c"]}', 'application/json').ok).toBe(false);
   });
 
   it('refuses a document without the operation', () => {

@@ -92,7 +92,10 @@ export class ShowImageTagsContract {
 
   /** Parses and validates the body; `contentType` undefined means the header was absent. */
   checkBody(text: string, contentType: string | undefined): Checked<{ imageIds: string[] }> {
-    if (contentType !== undefined && !isJsonMediaType(contentType)) {
+    if (contentType === undefined) {
+      return { ok: false, message: 'the body must be sent as application/json, and the Content-Type header is missing' };
+    }
+    if (!isJsonMediaType(contentType)) {
       return { ok: false, message: 'the body must be sent as application/json' };
     }
     let body: unknown;
