@@ -7,7 +7,7 @@ import { zodPrivateGlobals } from '../../scripts/zod-private-globals.mjs';
 // private (no `globalThis`), so it neither reads nor changes the settings of
 // a zod the user loads.
 export default defineConfig({
-  entry: { index: 'src/index.ts', core: 'src/core.ts', env: 'src/env.ts' },
+  entry: { index: 'src/index.ts', core: 'src/core/index.ts', env: 'src/env.ts' },
   format: ['esm', 'cjs'],
   dts: true,
   sourcemap: false,

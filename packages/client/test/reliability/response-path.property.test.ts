@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelArtsClient, type ImageTagsResult } from '../../src/client.js';
+import { ModelArtsCoreClient, type ImageTagsResult } from '../../src/core/index.js';
 import {
   ApiError,
   ConfigurationError,
@@ -11,10 +11,10 @@ import {
   ResponseTooLargeError,
   UnsuccessfulResponseError,
 } from '../../src/index.js';
-import type { Transport, TransportRequest, TransportResponse } from '../../src/http/transport.js';
+import type { Transport, TransportRequest, TransportResponse } from '../../src/core/transport.js';
 import { assertTypedImages, describe as describeError } from './support/invariants.js';
-import { parseShowImageTagsBody } from '../../src/image-tags.js';
-import { loadValidation } from '../../src/validation.js';
+import { parseShowImageTagsBody } from '../../src/internal/response/parse-body.js';
+import { loadValidation } from '../../src/internal/response/validation.js';
 import { mutatedResponseArb, validResponseArb } from './support/mutations.js';
 import { viaJson } from './support/wire.js';
 import { runs, timeoutFor } from './support/runs.js';
@@ -208,7 +208,7 @@ describe('getImageTags over a scripted transport', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async ({ ids, omitted, replies, batchSize, concurrency, maxRetries, onError }) => {
         const transport = scriptedTransport(replies, new Set(omitted));
-        const client = new ModelArtsClient({
+        const client = new ModelArtsCoreClient({
           region: 'cn-north-4',
           projectId: '0123456789abcdef0123456789abcdef',
           auth: { token: 'property-token' },
@@ -269,7 +269,7 @@ describe('the body as bytes: chunking and the size limit', () => {
           streamed
             ? { status: 200, headers: headerGetter({}), text: async () => body, body: streamOf(chunks, undefined) }
             : { status: 200, headers: headerGetter({}), text: async () => body };
-        const client = new ModelArtsClient({
+        const client = new ModelArtsCoreClient({
           region: 'cn-north-4',
           projectId: '0123456789abcdef0123456789abcdef',
           auth: { token: 'property-token' },

@@ -7,7 +7,7 @@ import type {
   ErrorBody,
   ShowImageTagsRequest,
   ShowImageTagsResponse,
-} from './generated/index.js';
+} from '../../generated/index.js';
 import type { WireSchemas } from './schemas.js';
 
 /**

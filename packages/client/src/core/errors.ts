@@ -36,6 +36,17 @@ export class ModelArtsError extends Error {
     return false;
   }
 
+  /**
+   * Whether every other request of the call would fail the same way (bad
+   * credentials, a missing project or job, bad settings, a cancelled or
+   * expired call): the client then stops sending, so that a wrong key is not
+   * locked out, and a caller knows the user has to change something. Never
+   * true when `retryable` is.
+   */
+  get fatal(): boolean {
+    return false;
+  }
+
   toJSON(): Record<string, unknown> {
     return {
       name: this.name,
@@ -59,81 +70,8 @@ export function describeServerSide(details: ModelArtsErrorDetails): string {
   return parts.length > 0 ? ` (${parts.join(', ')})` : '';
 }
 
-/** The service answered with an HTTP error status. */
-export class ApiError extends ModelArtsError {
-  override name = 'ApiError';
-  override readonly status: number;
-  /** The delay the server asked for with Retry-After, in milliseconds. */
-  retryAfterMs: number | undefined;
-
-  constructor(message: string, details: ModelArtsErrorDetails & { status: number }) {
-    super(message, details);
-    this.status = details.status;
-  }
-
-  override get retryable(): boolean {
-    return RETRYABLE_STATUSES.has(this.status);
-  }
-}
-
+/** HTTP statuses that are safe to retry: the request may well succeed the next time. */
 export const RETRYABLE_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
-
-export class BadRequestError extends ApiError {
-  override name = 'BadRequestError';
-}
-export class AuthenticationError extends ApiError {
-  override name = 'AuthenticationError';
-}
-export class PermissionDeniedError extends ApiError {
-  override name = 'PermissionDeniedError';
-}
-export class NotFoundError extends ApiError {
-  override name = 'NotFoundError';
-}
-export class RequestTimeoutError extends ApiError {
-  override name = 'RequestTimeoutError';
-}
-export class RateLimitError extends ApiError {
-  override name = 'RateLimitError';
-}
-export class ServerError extends ApiError {
-  override name = 'ServerError';
-}
-
-const ADVICE: Record<number, string> = {
-  400: 'ModelArts rejected the request as invalid: check the project ID, the annotation job ID and the image IDs',
-  401: 'Authentication failed: check the token (IAM tokens expire after 24 hours) or the AK/SK pair, and that this machine\'s clock is within 15 minutes of the real time',
-  403: 'Permission denied: the IAM user lacks a policy that allows reading this annotation job in this project',
-  404: 'Not found: the project or annotation job does not exist at this endpoint; check the project ID, the job ID and the region',
-  408: 'ModelArts timed out handling the request; it is safe to retry',
-  429: 'ModelArts is throttling requests; lower the concurrency or retry later',
-};
-
-export function apiErrorFor(details: ModelArtsErrorDetails & { status: number }): ApiError {
-  const { status } = details;
-  const advice =
-    ADVICE[status] ??
-    (status >= 500
-      ? 'ModelArts had a server-side failure; it is usually temporary, retry later'
-      : `ModelArts answered with HTTP ${status}`);
-  const message = advice + describeServerSide(details);
-  switch (status) {
-    case 400:
-      return new BadRequestError(message, details);
-    case 401:
-      return new AuthenticationError(message, details);
-    case 403:
-      return new PermissionDeniedError(message, details);
-    case 404:
-      return new NotFoundError(message, details);
-    case 408:
-      return new RequestTimeoutError(message, details);
-    case 429:
-      return new RateLimitError(message, details);
-    default:
-      return status >= 500 ? new ServerError(message, details) : new ApiError(message, details);
-  }
-}
 
 /** HTTP 200 with `is_success: false`: the service refused the call after all. */
 export class UnsuccessfulResponseError extends ModelArtsError {
@@ -203,11 +141,17 @@ export class TimeoutError extends ModelArtsError {
 /** The whole call took longer than `deadlineMs`. */
 export class DeadlineExceededError extends ModelArtsError {
   override name = 'DeadlineExceededError';
+  override get fatal(): boolean {
+    return true;
+  }
 }
 
 /** The caller's AbortSignal fired. */
 export class AbortError extends ModelArtsError {
   override name = 'AbortError';
+  override get fatal(): boolean {
+    return true;
+  }
 }
 
 /** Bad input, found before any request was sent. */
@@ -219,9 +163,15 @@ export class InputValidationError extends ModelArtsError {
     super(message);
     this.index = index;
   }
+  override get fatal(): boolean {
+    return true;
+  }
 }
 
 /** The client was configured in a way that cannot work. */
 export class ConfigurationError extends ModelArtsError {
   override name = 'ConfigurationError';
+  override get fatal(): boolean {
+    return true;
+  }
 }

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidResponseError, UnsuccessfulResponseError } from './errors.js';
-import { parseShowImageTagsBody } from './image-tags.js';
+import { InvalidResponseError, UnsuccessfulResponseError } from '../../core/errors.js';
+import { parseShowImageTagsBody } from './parse-body.js';
 import { loadValidation } from './validation.js';
 
 // The parser needs the schemas, which the HTTP layer loads on the first response.

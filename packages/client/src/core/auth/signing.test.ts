@@ -12,7 +12,7 @@ interface Vector {
 }
 
 const { vectors } = JSON.parse(
-  readFileSync(new URL('../../test/fixtures/signing-vectors.json', import.meta.url), 'utf8'),
+  readFileSync(new URL('../../../test/fixtures/signing-vectors.json', import.meta.url), 'utf8'),
 ) as { vectors: Vector[] };
 
 describe('signRequest matches the official signer', () => {

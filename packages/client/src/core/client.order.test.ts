@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { json, scriptedTransport } from '../test/support/scripted-transport.js';
-import { ModelArtsClient, ServerError } from './index.js';
-import type { Transport } from './http/transport.js';
+import { json, scriptedTransport } from '../../test/support/scripted-transport.js';
+import { ModelArtsClient, ServerError } from '../index.js';
+import type { Transport } from './transport.js';
 
 const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `img-${i}`);
 const entry = (imageId: string) => ({ image_id: imageId, tags: [`tag-of-${imageId}`] });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { scriptedTransport, json, tagsResponse } from '../test/support/scripted-transport.js';
-import { VirtualClock } from '../test/support/virtual-clock.js';
+import { scriptedTransport, json, tagsResponse } from '../../test/support/scripted-transport.js';
+import { VirtualClock } from '../../test/support/virtual-clock.js';
 import {
   AbortError,
   AuthenticationError,
@@ -9,8 +9,8 @@ import {
   PartialResultError,
   ServerError,
   TimeoutError,
-} from './index.js';
-import type { Transport } from './http/transport.js';
+} from '../index.js';
+import type { Transport } from './transport.js';
 
 const TIMEOUT = 5_000;
 const ids = (n: number, prefix = 'img'): string[] => Array.from({ length: n }, (_, i) => `${prefix}-${i}`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { InputValidationError } from './errors.js';
-import { assertAnnotationId, MAX_IMAGE_ID_LENGTH, normalizeImageIds } from './input.js';
+import { assertAnnotationId, MAX_IMAGE_ID_LENGTH, normalizeImageIds } from './ids.js';
 
 describe('normalizeImageIds', () => {
   it('trims, drops repeats and keeps the first position', () => {
@@ -18,7 +18,7 @@ describe('normalizeImageIds', () => {
     ['null', ['a', null], /imageIds\[1\] is null null, not a string/, 1],
     ['an empty string', ['a', 'b', '   '], /imageIds\[2\] is empty/, 2],
     ['an absurdly long ID', ['x'.repeat(MAX_IMAGE_ID_LENGTH + 1)], /imageIds\[0\] is 1025 characters long/, 0],
-    ['a control character', ['a', 'b\u0007c'], /imageIds\[1\] "b\\u0007c" contains the control character U\+0007 at offset 1/, 1],
+    ['a control character', ['a', 'b\u0007c'], /imageIds\[1\] "b\\u0007c" contains the control character U\+0007 at position 1/, 1],
     ['a line break inside', ['a\nb'], /U\+000A/, 0],
   ];
   for (const [what, input, message, index] of bad) {

@@ -1,4 +1,5 @@
-import { ApiError, type ModelArtsError } from '../errors.js';
+import { ApiError } from '../../core/api-errors.js';
+import type { ModelArtsError } from '../../core/errors.js';
 
 export interface RetryPolicy {
   maxRetries: number;

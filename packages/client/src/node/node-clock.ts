@@ -1,4 +1,4 @@
-import type { Runtime } from './runtime.js';
+import type { Runtime } from '../core/clock.js';
 
 /** Timer-based sleep for Node.js, cleared when the signal aborts. */
 export function nodeSleep(ms: number, signal?: AbortSignal): Promise<void> {

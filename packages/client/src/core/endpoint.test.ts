@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigurationError } from './errors.js';
-import { assertProjectId, resolveEndpoint } from './endpoint.js';
+import { resolveEndpoint } from './endpoint.js';
+import { assertProjectId } from './ids.js';
 
 describe('resolveEndpoint', () => {
   it('maps a region to the public endpoint', () => {

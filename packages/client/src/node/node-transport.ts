@@ -1,7 +1,7 @@
 import { Buffer } from 'node:buffer';
 import type { ClientRequest, Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
-import { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+import { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from '../core/transport.js';
 
 type Http = typeof import('node:http');
 type Https = typeof import('node:https');
