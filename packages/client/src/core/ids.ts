@@ -64,12 +64,19 @@ export function imageIdProblem(id: string): string | undefined {
   return undefined;
 }
 
+/** Lists normalizeImageIds returned (frozen): getImageTags does not check them a second time. */
+const checkedLists = new WeakSet<readonly string[]>();
+
 /**
  * Checks every ID before anything is sent, trims surrounding white space and
  * drops repeats (keeping the first position). Errors name the position and
- * the value, so the caller can find it in their own list.
+ * the value, so the caller can find it in their own list; `subject` words
+ * the position for another surface (`Image ID number 3`). The list returned
+ * is frozen and remembered, so a host that checks its IDs first (the n8n
+ * node, per item) hands the client IDs it does not check again.
  */
-export function normalizeImageIds(imageIds: unknown): string[] {
+export function normalizeImageIds(imageIds: unknown, subject: (index: number) => string = (index) => `imageIds[${index}]`): readonly string[] {
+  if (Array.isArray(imageIds) && checkedLists.has(imageIds)) return imageIds;
   if (!Array.isArray(imageIds)) {
     throw new InputValidationError(`imageIds must be an array of strings, not ${previewValue(imageIds)}`);
   }
@@ -81,18 +88,44 @@ export function normalizeImageIds(imageIds: unknown): string[] {
   for (let index = 0; index < imageIds.length; index++) {
     const raw: unknown = imageIds[index];
     if (typeof raw !== 'string') {
-      throw new InputValidationError(`imageIds[${index}] is ${raw === null ? 'null' : typeof raw} ${previewValue(raw)}, not a string`, index);
+      throw new InputValidationError(`${subject(index)} is ${raw === null ? 'null' : typeof raw} ${previewValue(raw)}, not a string`, index);
     }
     const id = raw.trim();
     if (id === '') {
-      throw new InputValidationError(`imageIds[${index}] is empty`, index);
+      throw new InputValidationError(`${subject(index)} is empty`, index);
     }
     const problem = imageIdProblem(id);
-    if (problem !== undefined) throw new InputValidationError(`imageIds[${index}] ${problem}`, index);
+    if (problem !== undefined) throw new InputValidationError(`${subject(index)} ${problem}`, index);
     if (!seen.has(id)) {
       seen.add(id);
       unique.push(id);
     }
   }
-  return unique;
+  return remember(unique);
+}
+
+/**
+ * Lists of checked IDs (from normalizeImageIds) joined into one, each ID
+ * once in order of first appearance, without checking them again. A list
+ * that was not checked is checked here.
+ */
+export function mergeImageIds(lists: Iterable<readonly string[]>): readonly string[] {
+  const seen = new Set<string>();
+  const merged: string[] = [];
+  for (const list of lists) {
+    for (const id of checkedLists.has(list) ? list : normalizeImageIds(list)) {
+      if (!seen.has(id)) {
+        seen.add(id);
+        merged.push(id);
+      }
+    }
+  }
+  if (merged.length === 0) throw new InputValidationError('imageIds is empty: give at least one image ID');
+  return remember(merged);
+}
+
+function remember(ids: string[]): readonly string[] {
+  Object.freeze(ids);
+  checkedLists.add(ids);
+  return ids;
 }

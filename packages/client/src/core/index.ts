@@ -46,6 +46,7 @@ export {
   imageIdProblem,
   isIdentifier,
   MAX_IMAGE_ID_LENGTH,
+  mergeImageIds,
   normalizeImageIds,
 } from './ids.js';
 export { describeType, previewValue } from './preview.js';

@@ -6,7 +6,7 @@ import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy.js';
 /** One call's work, checked before anything is sent: the job, its distinct IDs, and the settings of this call. */
 export interface Job {
   annotationId: string;
-  ids: string[];
+  ids: readonly string[];
   batchSize: number;
   concurrency: number;
   timeoutMs: number;
