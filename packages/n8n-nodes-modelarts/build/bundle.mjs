@@ -6,7 +6,6 @@
 // (as n8n's `./v1/ModelArtsV1.node` is) as a native addon.
 import { build } from 'esbuild';
 import { cp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { zodPrivateGlobals } from '../../../scripts/zod-private-globals.mjs';
@@ -29,21 +28,18 @@ const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : path.
 const zodGlobals = zodPrivateGlobals({ globalsModule: path.join(root, 'build', 'zod-globals.ts'), forbidCodeGeneration: true });
 
 /**
- * The client's core entry point is bundled from its TypeScript sources, not
- * from its built dist: its dist merges modules into shared chunks, which
- * keeps zod and the whole client in the credential's bundle although the
- * credential only needs the signer. From the sources (the client declares
- * `sideEffects: false`) each bundle gets only the modules it uses.
+ * The client is bundled from its built package, as any consumer would use it. Only its `core` entry
+ * point may be imported: the package root carries Node.js defaults (timers, node:http) that n8n's
+ * rules forbid in a community node.
  */
-const clientPackage = createRequire(import.meta.url).resolve('@modelarts-kit/client/package.json');
-const clientCoreSource = path.join(path.dirname(clientPackage), 'src', 'core.ts');
-const clientFromSource = {
-  name: 'client-from-source',
+const coreEntryOnly = {
+  name: 'client-core-entry-only',
   setup(builder) {
-    builder.onResolve({ filter: /^@modelarts-kit\/client\/core$/ }, () => ({ path: clientCoreSource }));
-    builder.onResolve({ filter: /^@modelarts-kit\/client(\/.*)?$/ }, (args) => ({
-      errors: [{ text: `${args.path}: import from @modelarts-kit/client/core, the entry point without Node.js defaults` }],
-    }));
+    builder.onResolve({ filter: /^@modelarts-kit\/client(\/.*)?$/ }, (args) =>
+      args.path === '@modelarts-kit/client/core'
+        ? undefined
+        : { errors: [{ text: `${args.path}: import from @modelarts-kit/client/core, the entry point without Node.js defaults` }] },
+    );
   },
 };
 
@@ -60,7 +56,7 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external: ['n8n-workflow'],
-  plugins: [clientFromSource, zodGlobals],
+  plugins: [coreEntryOnly, zodGlobals],
   treeShaking: true,
   legalComments: 'none',
   metafile: true,

@@ -20,6 +20,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type IExecuteFunctions,
+	type IAdditionalCredentialOptions,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -115,14 +116,21 @@ export function createContext(options: ContextOptions): FakeContext {
 			return structuredClone(options.credentials);
 		},
 		helpers: {
-			async httpRequestWithAuthentication(this: unknown, type: string, requestOptions: IHttpRequestOptions) {
+			async httpRequestWithAuthentication(
+				this: unknown,
+				type: string,
+				requestOptions: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) {
 				if (type !== credentials.name) throw new Error(`Unknown credential type ${type}`);
 				// As n8n-core does: the execution's cancel signal replaces the caller's.
 				requestOptions.abortSignal = options.cancelSignal;
 				try {
 					const authenticate = credentials.authenticate;
 					if (typeof authenticate !== 'function') throw new Error('authenticate must be a function');
-					const authenticated = await authenticate(structuredClone(options.credentials), requestOptions);
+					// As n8n-core does: a credential the node already read is used as given, not read again.
+					const credential = additional?.credentialsDecrypted?.data ?? structuredClone(options.credentials);
+					const authenticated = await authenticate(credential, requestOptions);
 					return await httpRequest(authenticated, requests);
 				} catch (error) {
 					// n8n-workflow 2.x keeps the wrapped error (with its request config) as `cause`;
