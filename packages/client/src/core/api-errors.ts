@@ -24,21 +24,15 @@ export class BadRequestError extends ApiError {
 }
 export class AuthenticationError extends ApiError {
   override name = 'AuthenticationError';
-  override get fatal(): boolean {
-    return true;
-  }
+  protected static override readonly fatalKind = true;
 }
 export class PermissionDeniedError extends ApiError {
   override name = 'PermissionDeniedError';
-  override get fatal(): boolean {
-    return true;
-  }
+  protected static override readonly fatalKind = true;
 }
 export class NotFoundError extends ApiError {
   override name = 'NotFoundError';
-  override get fatal(): boolean {
-    return true;
-  }
+  protected static override readonly fatalKind = true;
 }
 export class RequestTimeoutError extends ApiError {
   override name = 'RequestTimeoutError';

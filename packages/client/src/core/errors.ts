@@ -44,8 +44,11 @@ export class ModelArtsError extends Error {
    * true when `retryable` is.
    */
   get fatal(): boolean {
-    return false;
+    return (this.constructor as typeof ModelArtsError).fatalKind;
   }
+
+  /** What `fatal` says for every error of a class; the classes of fatal errors set it. */
+  protected static readonly fatalKind: boolean = false;
 
   toJSON(): Record<string, unknown> {
     return {
@@ -141,17 +144,13 @@ export class TimeoutError extends ModelArtsError {
 /** The whole call took longer than `deadlineMs`. */
 export class DeadlineExceededError extends ModelArtsError {
   override name = 'DeadlineExceededError';
-  override get fatal(): boolean {
-    return true;
-  }
+  protected static override readonly fatalKind = true;
 }
 
 /** The caller's AbortSignal fired. */
 export class AbortError extends ModelArtsError {
   override name = 'AbortError';
-  override get fatal(): boolean {
-    return true;
-  }
+  protected static override readonly fatalKind = true;
 }
 
 /** Bad input, found before any request was sent. */
@@ -163,15 +162,11 @@ export class InputValidationError extends ModelArtsError {
     super(message);
     this.index = index;
   }
-  override get fatal(): boolean {
-    return true;
-  }
+  protected static override readonly fatalKind = true;
 }
 
 /** The client was configured in a way that cannot work. */
 export class ConfigurationError extends ModelArtsError {
   override name = 'ConfigurationError';
-  override get fatal(): boolean {
-    return true;
-  }
+  protected static override readonly fatalKind = true;
 }

@@ -65,6 +65,8 @@ export interface FakeContext {
 	context: IExecuteFunctions;
 	requests: RecordedRequest[];
 	parameterReads: ParameterRead[];
+	/** Each time the credential was read and decrypted: by getCredentials, or by a request not given it. */
+	credentialReads: string[];
 }
 
 /** The node's parameters as n8n stores them: an expression is its text, "=" first. */
@@ -89,6 +91,7 @@ export const credentialType = new ModelArtsApi();
 export function createContext(options: ContextOptions): FakeContext {
 	const requests: RecordedRequest[] = [];
 	const parameterReads: ParameterRead[] = [];
+	const credentialReads: string[] = [];
 	const credentials = options.credentialType ?? credentialType;
 	const node: INode = { ...NODE, parameters: rawParameters(options.parameters), retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
 
@@ -113,6 +116,7 @@ export function createContext(options: ContextOptions): FakeContext {
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {
 			if (type !== credentials.name) throw new Error(`The node has no credentials of type ${type}`);
+			credentialReads.push('getCredentials');
 			return structuredClone(options.credentials);
 		},
 		helpers: {
@@ -129,6 +133,7 @@ export function createContext(options: ContextOptions): FakeContext {
 					const authenticate = credentials.authenticate;
 					if (typeof authenticate !== 'function') throw new Error('authenticate must be a function');
 					// As n8n-core does: a credential the node already read is used as given, not read again.
+					if (!additional?.credentialsDecrypted) credentialReads.push('request');
 					const credential = additional?.credentialsDecrypted?.data ?? structuredClone(options.credentials);
 					const authenticated = await authenticate(credential, requestOptions);
 					return await httpRequest(authenticated, requests);
@@ -142,18 +147,18 @@ export function createContext(options: ContextOptions): FakeContext {
 			},
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, requests, parameterReads };
+	return { context: context as unknown as IExecuteFunctions, requests, parameterReads, credentialReads };
 }
 
 /** Runs the node's execute() the way n8n does for typeVersion 1. */
 export async function runNode(
 	options: ContextOptions,
-): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[] }> {
-	const { context, requests, parameterReads } = createContext(options);
+): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[]; credentialReads: string[] }> {
+	const { context, requests, parameterReads, credentialReads } = createContext(options);
 	const versioned = options.nodeType ?? new ModelArts();
 	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(1) : versioned) as INodeType;
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
-	return { output: output ?? [], requests, parameterReads };
+	return { output: output ?? [], requests, parameterReads, credentialReads };
 }
 
 /** A request error shaped like axios's: the config (with headers) rides along. */

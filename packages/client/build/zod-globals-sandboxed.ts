@@ -1,13 +1,13 @@
 /**
- * Stand-ins for two globals inside the zod bundled into this package (see
- * build/bundle.mjs).
+ * Stand-ins for two globals inside the zod bundled into the sandboxed core
+ * build (dist/sandboxed/core.js, see tsup.config.ts), which the n8n node uses.
  *
  * `__modelartsZodGlobals` replaces `globalThis`: zod's config and schema
  * registry live here, private to the bundle. `jitless` keeps zod on its
  * interpreter instead of compiling parsers.
  *
  * `__modelartsNoCodeGeneration` replaces the Function constructor that zod's
- * compiler would use: n8n does not allow community nodes to generate code at
+ * compiler would use: hosts such as n8n do not allow generating code at
  * run time. With `jitless` zod never calls it; if it ever did, it fails
  * loudly here instead of evaluating a string.
  */
@@ -16,5 +16,5 @@ export const __modelartsZodGlobals: Record<string, unknown> = {
 };
 
 export function __modelartsNoCodeGeneration(): never {
-	throw new Error('Code generation is disabled in the n8n ModelArts node: zod runs without its JIT compiler');
+	throw new Error('Code generation is disabled in the sandboxed core build: zod runs without its JIT compiler');
 }
