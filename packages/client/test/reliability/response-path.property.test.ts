@@ -28,7 +28,10 @@ beforeAll(() => loadValidation());
 // up exactly once in images, missing or failed, and every failure is a
 // ModelArtsError. Never a TypeError, an unhandled rejection or a hang.
 
-const TIMEOUT_MS = 1_000;
+// Longer than any retry's wait (Retry-After is capped at 60 s, backoff at 8 s): the fake sleep below
+// tells the request timer from a retry's wait by this duration. At 1 s, a `Retry-After: 1` wait was
+// mistaken for the request timer and never ended.
+const TIMEOUT_MS = 60_001;
 /** What a hostile answer may become (ConfigurationError: the transport returned no response). No TimeoutError: the scripted transport always answers. */
 const EXPECTED_ERRORS = [InvalidResponseError, UnsuccessfulResponseError, ApiError, ConnectionError, ResponseTooLargeError, ConfigurationError];
 const HANG_LIMIT_MS = 5_000;

@@ -103,8 +103,8 @@ export function parseImageIds(value: unknown): readonly string[] {
 	return ids;
 }
 
-/** Exactly one image ID (the Get Tag operation). */
-export function parseSingleImageId(value: unknown): string {
+/** Exactly one image ID (the Get Tag operation), as a checked list of one, which the client does not check again. */
+export function parseSingleImageIdList(value: unknown): readonly string[] {
 	const ids = parseImageIds(value);
 	if (ids.length > 1) {
 		throw new InvalidParameterError(
@@ -112,7 +112,12 @@ export function parseSingleImageId(value: unknown): string {
 			'Use the Get Tags operation for several IDs per item.',
 		);
 	}
-	return ids[0]!;
+	return ids;
+}
+
+/** Exactly one image ID (the Get Tag operation). */
+export function parseSingleImageId(value: unknown): string {
+	return parseSingleImageIdList(value)[0]!;
 }
 
 /** The annotation job ID: letters, digits, ".", "_" and "-", as ModelArts issues them. */
