@@ -87,7 +87,7 @@ module.exports = async function exercise(m) {
 
     // The /core entry point: no Node defaults, so the host injects sleep (which must honour the signal:
     // the client also sleeps to time requests out, and cancels that sleep when the answer comes).
-    const core = new m.clientCore.ModelArtsClient({
+    const core = new m.clientCore.ModelArtsCoreClient({
       endpoint: emu.url,
       projectId: emu.projectId,
       auth: { token: DEFAULT_TOKEN },

@@ -1,4 +1,4 @@
-import { ConfigurationError } from './errors.js';
+import { ConfigurationError } from './core/errors.js';
 import { ModelArtsClient, type ModelArtsClientOptions } from './index.js';
 
 /** The variable names of the official Huawei Cloud SDKs, plus the endpoint and token of this client. */

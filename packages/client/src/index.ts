@@ -1,24 +1,24 @@
-import { ModelArtsClient as CoreClient, type ModelArtsClientOptions as CoreOptions } from './client.js';
-import { createNodeTransport } from './http/node-transport.js';
-import type { RuntimeOptions } from './runtime/runtime.js';
-import { nodeRuntime } from './runtime/node.js';
+import { ModelArtsCoreClient } from './core/client.js';
+import type { ModelArtsClientOptions } from './core/types.js';
+import { nodeRuntime } from './node/node-clock.js';
+import { createNodeTransport } from './node/node-transport.js';
 
-export * from './core.js';
-export { createNodeTransport, type NodeTransportOptions } from './http/node-transport.js';
-export { nodeRuntime } from './runtime/node.js';
-
-export interface ModelArtsClientOptions extends Omit<CoreOptions, 'runtime'> {
-  /** Replace the timers, clock or randomness (tests, hosts with their own timers). */
-  runtime?: RuntimeOptions;
-}
+export * from './core/index.js';
+export { createNodeTransport, type NodeTransportOptions } from './node/node-transport.js';
+export { nodeRuntime } from './node/node-clock.js';
 
 /**
  * The client with Node.js defaults: real timers, the system clock, and
  * `node:http`/`node:https` with keep-alive as the transport (pass
- * `fetch: globalThis.fetch`, or any other transport, to replace it).
+ * `transport: globalThis.fetch`, or any other transport, to replace it).
+ * The core entry's ModelArtsCoreClient is the same client without defaults.
  */
-export class ModelArtsClient extends CoreClient {
+export class ModelArtsClient extends ModelArtsCoreClient {
   constructor(options: ModelArtsClientOptions) {
-    super({ ...options, fetch: options?.fetch ?? createNodeTransport(), runtime: { ...nodeRuntime, ...options?.runtime } });
+    super({
+      ...options,
+      transport: options?.transport ?? options?.fetch ?? createNodeTransport(),
+      runtime: { ...nodeRuntime, ...options?.runtime },
+    });
   }
 }

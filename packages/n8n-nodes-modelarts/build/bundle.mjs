@@ -1,15 +1,13 @@
 #!/usr/bin/env node
 // Builds the package as n8n loads it: one CommonJS file per node and per credential under dist/,
-// with the ModelArts client and zod bundled in (the published package has no dependencies) and
+// with the ModelArts client (and the zod inside it) bundled in (the published package has no dependencies) and
 // n8n-workflow left to the n8n instance (a peer dependency). Icons and the codex file are copied
 // next to the node. esbuild directly rather than tsup: tsup treats any import ending in ".node"
 // (as n8n's `./v1/ModelArtsV1.node` is) as a native addon.
 import { build } from 'esbuild';
 import { cp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { zodPrivateGlobals } from '../../../scripts/zod-private-globals.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // `--outdir DIR` builds elsewhere (the dist test does, so it never races a pack of dist/).
@@ -17,33 +15,21 @@ const outdirFlag = process.argv.indexOf('--outdir');
 const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : path.join(root, 'dist');
 
 /**
- * The zod bundled here is private to the bundle (see the plugin): n8n's
- * scanner forbids `globalThis` in a community package, and settings must
- * not leak between our bundle and other nodes' zod copies in the same n8n
- * process. n8n does not allow community nodes to generate code at run time,
- * so zod runs without its JIT (`jitless`, set in zod-globals.ts) and its use
- * of the Function constructor is pointed at a stand-in that throws. The
- * interpreter gives the same results; the dist test proves no reference to
- * either global is left.
+ * The client is bundled from its built package, as any consumer would use it. Only its `core` entry
+ * point may be imported: the package root carries Node.js defaults (timers, node:http) that n8n's
+ * rules forbid in a community node. The `modelarts-kit-sandboxed` condition picks the core build for
+ * such hosts: its bundled zod is private (no `globalThis`, whose use n8n's scanner forbids), runs
+ * without its JIT, and has no Function constructor (n8n forbids generating code at run time). The
+ * dist test proves no reference to either global is left.
  */
-const zodGlobals = zodPrivateGlobals({ globalsModule: path.join(root, 'build', 'zod-globals.ts'), forbidCodeGeneration: true });
-
-/**
- * The client's core entry point is bundled from its TypeScript sources, not
- * from its built dist: its dist merges modules into shared chunks, which
- * keeps zod and the whole client in the credential's bundle although the
- * credential only needs the signer. From the sources (the client declares
- * `sideEffects: false`) each bundle gets only the modules it uses.
- */
-const clientPackage = createRequire(import.meta.url).resolve('@modelarts-kit/client/package.json');
-const clientCoreSource = path.join(path.dirname(clientPackage), 'src', 'core.ts');
-const clientFromSource = {
-  name: 'client-from-source',
+const coreEntryOnly = {
+  name: 'client-core-entry-only',
   setup(builder) {
-    builder.onResolve({ filter: /^@modelarts-kit\/client\/core$/ }, () => ({ path: clientCoreSource }));
-    builder.onResolve({ filter: /^@modelarts-kit\/client(\/.*)?$/ }, (args) => ({
-      errors: [{ text: `${args.path}: import from @modelarts-kit/client/core, the entry point without Node.js defaults` }],
-    }));
+    builder.onResolve({ filter: /^@modelarts-kit\/client(\/.*)?$/ }, (args) =>
+      args.path === '@modelarts-kit/client/core'
+        ? undefined
+        : { errors: [{ text: `${args.path}: import from @modelarts-kit/client/core, the entry point without Node.js defaults` }] },
+    );
   },
 };
 
@@ -60,7 +46,8 @@ const result = await build({
   platform: 'node',
   target: 'node20',
   external: ['n8n-workflow'],
-  plugins: [clientFromSource, zodGlobals],
+  conditions: ['modelarts-kit-sandboxed'],
+  plugins: [coreEntryOnly],
   treeShaking: true,
   legalComments: 'none',
   metafile: true,

@@ -27,7 +27,7 @@ function items() {
 describe('IDs of all items are pooled into batches, never one request per item', () => {
 	it.each([100, 250, 1000])('1,000 items x 10 IDs with batch size %i make at most ceil(10,000 / batch size) requests', async (batchSize) => {
 		const input = items();
-		const { output } = await runNode({
+		const { output, credentialReads } = await runNode({
 			items: input,
 			parameters: {
 				resource: 'image',
@@ -43,6 +43,8 @@ describe('IDs of all items are pooled into batches, never one request per item',
 		expect(emulator.stats.requests).toBe(limit);
 		expect(emulator.stats.jobs[emulator.jobs.classification.id]).toEqual({ requests: limit, imageIds: ITEMS * IDS_PER_ITEM });
 		expect(output).toHaveLength(ITEMS * IDS_PER_ITEM);
+		// The credential is read (and decrypted) once for the execution, not again for each request.
+		expect(credentialReads).toEqual(['getCredentials']);
 		// Every image comes back once, linked to the item that named it.
 		output.forEach((item, index) => {
 			expect(item.pairedItem).toEqual({ item: Math.floor(index / IDS_PER_ITEM) });

@@ -16,7 +16,7 @@ interface Vector {
 	expected: { authorization: string; xSdkDate: string };
 }
 
-const vectors = (JSON.parse(readFileSync(path.join(__dirname, 'fixtures', 'signing-vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'client', 'test', 'fixtures', 'signing-vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
 
 describe('authenticate: AK/SK signatures match the official signer', () => {
 	// The vectors whose signed headers are exactly what the credential signs:

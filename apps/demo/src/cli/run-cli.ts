@@ -1,14 +1,6 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
-import {
-  AuthenticationError,
-  ConfigurationError,
-  InputValidationError,
-  ModelArtsError,
-  NotFoundError,
-  PermissionDeniedError,
-  type ImageTagsResult,
-} from '@modelarts-kit/client';
+import { ConfigurationError, InputValidationError, NotFoundError, type ImageTagsResult } from '@modelarts-kit/client';
 import { parseCommandLine, USAGE, UsageError, type GetCommand } from './args.js';
 import { formatResult } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
@@ -126,17 +118,6 @@ async function readAll(stream: AsyncIterable<string | Uint8Array>): Promise<stri
   return text + decoder.decode();
 }
 
-/** Failures that every retry and every other ID would meet too: the user has to change something. */
-function needsUserAction(error: ModelArtsError): boolean {
-  return (
-    error instanceof AuthenticationError ||
-    error instanceof PermissionDeniedError ||
-    error instanceof NotFoundError ||
-    error instanceof ConfigurationError ||
-    error instanceof InputValidationError
-  );
-}
-
 async function getTags(command: GetCommand, input: IdList, target: Target, io: CliIo): Promise<number> {
   const batchSize = command.batchSize ?? 100;
   const showProgress = !command.quiet && io.stderr.isTTY === true && input.ids.length > batchSize;
@@ -168,7 +149,8 @@ async function getTags(command: GetCommand, input: IdList, target: Target, io: C
   progress?.finish();
   const elapsedMs = performance.now() - startedAt;
 
-  const blocking = result.failed.find(({ error }) => needsUserAction(error));
+  // Failures that every retry and every other ID would meet too: the user has to change something.
+  const blocking = result.failed.find(({ error }) => error.fatal);
   if (result.images.length > 0 || !blocking) {
     const format = command.format ?? (io.stdout.isTTY ? 'table' : 'ndjson');
     const color = io.stdout.isTTY === true && !io.env.NO_COLOR;

@@ -3,7 +3,7 @@ import { ServerError } from '@modelarts-kit/client';
 import { describe, expect, it } from 'vitest';
 import { reportJob, type CompactImage } from './report-data.js';
 
-const detectionResult: ImageTagsResult = {
+const detectionResult: Omit<ImageTagsResult, 'outcomes'> = {
   jobType: 'detection',
   images: [
     {

@@ -38,7 +38,8 @@ export interface ReportJob {
 
 export interface ReportJobInput {
   annotationId: string;
-  result: ImageTagsResult;
+  // The lists only: a result the client returned, or one written by hand (its per-ID view is not needed).
+  result: Omit<ImageTagsResult, 'outcomes'>;
   elapsedMs?: number;
 }
 

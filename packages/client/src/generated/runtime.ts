@@ -11,274 +11,90 @@
  * https://openapi-generator.tech
  * Do not edit the class manually.
  */
+// The runtime of the generated API classes, from openapi/templates/runtime.mustache (this
+// project's own template, replacing typescript-fetch's): requests go through the client's
+// Transport (core/transport.ts), not fetch; every response is handed back, whatever its
+// status, for the client to map to its errors; auth is a hook that sees the exact request.
+
+import type { Transport, TransportRequest, TransportResponse } from '../core/transport.js';
 
 export const BASE_PATH = "https://modelarts.cn-north-4.myhuaweicloud.com".replace(/\/+$/, "");
 
+/** Adds to a request just before it is sent (auth: the hook sees the final URL, headers and body). */
+export type RequestHook = (request: { url: string; init: TransportRequest }) => TransportRequest | Promise<TransportRequest>;
+
 export interface ConfigurationParameters {
-    basePath?: string; // override base path
-    fetchApi?: FetchAPI; // override for fetch implementation
-    middleware?: Middleware[]; // middleware to apply before/after fetch requests
-    queryParamsStringify?: (params: HTTPQuery) => string; // stringify function for query strings
-    username?: string; // parameter for basic security
-    password?: string; // parameter for basic security
-    apiKey?: string | Promise<string> | ((name: string) => string | Promise<string>); // parameter for apiKey security
-    accessToken?: string | Promise<string> | ((name?: string, scopes?: string[]) => string | Promise<string>); // parameter for oauth2 security
-    headers?: HTTPHeaders; //header params we want to use on every request
-    credentials?: RequestCredentials; //value for the credentials param we want to use on each request
+    /** The base URL, without a trailing slash. */
+    basePath?: string;
+    /** Sends one request. */
+    transport: Transport;
+    /** Runs on every request (every attempt) before it is sent. */
+    beforeSend?: RequestHook;
+    /** Passed to the transport with every request. */
+    maxResponseBytes?: number;
 }
 
 export class Configuration {
-    constructor(private configuration: ConfigurationParameters = {}) {}
-
-    set config(configuration: Configuration) {
-        this.configuration = configuration;
-    }
+    constructor(private readonly configuration: ConfigurationParameters) {}
 
     get basePath(): string {
-        return this.configuration.basePath != null ? this.configuration.basePath : BASE_PATH;
+        return this.configuration.basePath ?? BASE_PATH;
     }
 
-    get fetchApi(): FetchAPI | undefined {
-        return this.configuration.fetchApi;
+    get transport(): Transport {
+        return this.configuration.transport;
     }
 
-    get middleware(): Middleware[] {
-        return this.configuration.middleware || [];
+    get beforeSend(): RequestHook | undefined {
+        return this.configuration.beforeSend;
     }
 
-    get queryParamsStringify(): (params: HTTPQuery) => string {
-        return this.configuration.queryParamsStringify || querystring;
+    get maxResponseBytes(): number | undefined {
+        return this.configuration.maxResponseBytes;
     }
 
-    get username(): string | undefined {
-        return this.configuration.username;
-    }
-
-    get password(): string | undefined {
-        return this.configuration.password;
-    }
-
+    /**
+     * The operations ask for this to fill the spec's apiKey security schemes. It is never set:
+     * credentials are added by `beforeSend`, which (unlike a key lookup) can sign the whole request.
+     */
     get apiKey(): ((name: string) => string | Promise<string>) | undefined {
-        const apiKey = this.configuration.apiKey;
-        if (apiKey) {
-            return typeof apiKey === 'function' ? apiKey : () => apiKey;
-        }
         return undefined;
-    }
-
-    get accessToken(): ((name?: string, scopes?: string[]) => string | Promise<string>) | undefined {
-        const accessToken = this.configuration.accessToken;
-        if (accessToken) {
-            return typeof accessToken === 'function' ? accessToken : async () => accessToken;
-        }
-        return undefined;
-    }
-
-    get headers(): HTTPHeaders | undefined {
-        return this.configuration.headers;
-    }
-
-    get credentials(): RequestCredentials | undefined {
-        return this.configuration.credentials;
     }
 }
-
-export const DefaultConfig = new Configuration();
 
 /**
  * This is the base class for all generated API classes.
  */
 export class BaseAPI {
-
     private static readonly jsonRegex = /^(:?application\/json|[^;/ \t]+\/[^;/ \t]+[+]json)[ \t]*(:?;.*)?$/i;
-    private middleware: Middleware[];
 
-    constructor(protected configuration = DefaultConfig) {
-        this.middleware = configuration.middleware;
-    }
+    constructor(protected configuration: Configuration) {}
 
-    withMiddleware<T extends BaseAPI>(this: T, ...middlewares: Middleware[]) {
-        const next = this.clone<T>();
-        next.middleware = next.middleware.concat(...middlewares);
-        return next;
-    }
-
-    withPreMiddleware<T extends BaseAPI>(this: T, ...preMiddlewares: Array<Middleware['pre']>) {
-        const middlewares = preMiddlewares.map((pre) => ({ pre }));
-        return this.withMiddleware<T>(...middlewares);
-    }
-
-    withPostMiddleware<T extends BaseAPI>(this: T, ...postMiddlewares: Array<Middleware['post']>) {
-        const middlewares = postMiddlewares.map((post) => ({ post }));
-        return this.withMiddleware<T>(...middlewares);
-    }
-
-    /**
-     * Check if the given MIME is a JSON MIME.
-     * JSON MIME examples:
-     *   application/json
-     *   application/json; charset=UTF8
-     *   APPLICATION/JSON
-     *   application/vnd.company+json
-     * @param mime - MIME (Multipurpose Internet Mail Extensions)
-     * @return True if the given MIME is JSON, false otherwise.
-     */
     protected isJsonMime(mime: string | null | undefined): boolean {
-        if (!mime) {
-            return false;
-        }
-        return BaseAPI.jsonRegex.test(mime);
+        return mime ? BaseAPI.jsonRegex.test(mime) : false;
     }
 
-    protected async request(context: RequestOpts, initOverrides?: RequestInit | InitOverrideFunction): Promise<Response> {
-        const { url, init } = await this.createFetchParams(context, initOverrides);
-        const response = await this.fetchApi(url, init);
-        if (response && (response.status >= 200 && response.status < 300)) {
-            return response;
-        }
-        throw new ResponseError(response, 'Response returned an error code');
-    }
-
-    private async createFetchParams(context: RequestOpts, initOverrides?: RequestInit | InitOverrideFunction) {
+    /** Sends the request and resolves with the response, whatever its status. */
+    protected async request(context: RequestOpts, initOverrides?: RequestInit | InitOverrideFunction): Promise<TransportResponse> {
         let url = this.configuration.basePath + context.path;
         if (context.query !== undefined && Object.keys(context.query).length !== 0) {
-            // only add the querystring to the URL if there are query parameters.
-            // this is done to avoid urls ending with a "?" character which buggy webservers
-            // do not handle correctly sometimes.
-            url += '?' + this.configuration.queryParamsStringify(context.query);
+            url += '?' + querystring(context.query);
         }
-
-        const headers = Object.assign({}, this.configuration.headers, context.headers);
-        Object.keys(headers).forEach(key => headers[key] === undefined ? delete headers[key] : {});
-
-        const initOverrideFn =
-            typeof initOverrides === "function"
-                ? initOverrides
-                : async () => initOverrides;
-
-        const initParams = {
-            method: context.method,
-            headers,
-            body: context.body,
-            credentials: this.configuration.credentials,
-        };
-
-        const overriddenInit: RequestInit = {
-            ...initParams,
-            ...(await initOverrideFn({
-                init: initParams,
-                context,
-            }))
-        };
-
-        let body: any;
-        if (isFormData(overriddenInit.body)
-            || (overriddenInit.body instanceof URLSearchParams)
-            || isBlob(overriddenInit.body)) {
-          body = overriddenInit.body;
-        } else if (this.isJsonMime(headers['Content-Type'])) {
-          body = JSON.stringify(overriddenInit.body);
-        } else {
-          body = overriddenInit.body;
+        const headers: HTTPHeaders = {};
+        for (const [name, value] of Object.entries(context.headers)) {
+            if (value !== undefined) headers[name.toLowerCase()] = value;
         }
-
-        const init: RequestInit = {
-            ...overriddenInit,
-            body
-        };
-
-        return { url, init };
-    }
-
-    private fetchApi = async (url: string, init: RequestInit) => {
-        let fetchParams = { url, init };
-        for (const middleware of this.middleware) {
-            if (middleware.pre) {
-                fetchParams = await middleware.pre({
-                    fetch: this.fetchApi,
-                    ...fetchParams,
-                }) || fetchParams;
-            }
+        const body = context.body === undefined ? undefined : this.isJsonMime(headers['content-type']) ? JSON.stringify(context.body) : String(context.body);
+        let init: TransportRequest = { method: context.method, headers, body, redirect: 'manual' };
+        if (this.configuration.maxResponseBytes !== undefined) init.maxResponseBytes = this.configuration.maxResponseBytes;
+        if (typeof initOverrides === 'function') {
+            init = { ...init, ...(await initOverrides({ init, context })) };
+        } else if (initOverrides?.signal) {
+            init.signal = initOverrides.signal;
         }
-        let response: Response | undefined = undefined;
-        try {
-            response = await (this.configuration.fetchApi || fetch)(fetchParams.url, fetchParams.init);
-        } catch (e) {
-            for (const middleware of this.middleware) {
-                if (middleware.onError) {
-                    response = await middleware.onError({
-                        fetch: this.fetchApi,
-                        url: fetchParams.url,
-                        init: fetchParams.init,
-                        error: e,
-                        response: response ? response.clone() : undefined,
-                    }) || response;
-                }
-            }
-            if (response === undefined) {
-              if (e instanceof Error) {
-                throw new FetchError(e, 'The request failed and the interceptors did not return an alternative response');
-              } else {
-                throw e;
-              }
-            }
-        }
-        for (const middleware of this.middleware) {
-            if (middleware.post) {
-                response = await middleware.post({
-                    fetch: this.fetchApi,
-                    url: fetchParams.url,
-                    init: fetchParams.init,
-                    response: response.clone(),
-                }) || response;
-            }
-        }
-        return response;
-    }
-
-    /**
-     * Create a shallow clone of `this` by constructing a new instance
-     * and then shallow cloning data members.
-     */
-    private clone<T extends BaseAPI>(this: T): T {
-        const constructor = this.constructor as any;
-        const next = new constructor(this.configuration);
-        next.middleware = this.middleware.slice();
-        return next;
-    }
-};
-
-function isBlob(value: any): value is Blob {
-    return typeof Blob !== 'undefined' && value instanceof Blob;
-}
-
-function isFormData(value: any): value is FormData {
-    return typeof FormData !== "undefined" && value instanceof FormData;
-}
-
-export class ResponseError extends Error {
-    override name: "ResponseError" = "ResponseError";
-    constructor(public response: Response, msg?: string) {
-        super(msg);
-
-        // restore prototype chain
-        const actualProto = new.target.prototype;
-        if (Object.setPrototypeOf) {
-            Object.setPrototypeOf(this, actualProto);
-        }
-    }
-}
-
-export class FetchError extends Error {
-    override name: "FetchError" = "FetchError";
-    constructor(public cause: Error, msg?: string) {
-        super(msg);
-
-        // restore prototype chain
-        const actualProto = new.target.prototype;
-        if (Object.setPrototypeOf) {
-            Object.setPrototypeOf(this, actualProto);
-        }
+        const beforeSend = this.configuration.beforeSend;
+        if (beforeSend) init = await beforeSend({ url, init });
+        return this.configuration.transport(url, init);
     }
 }
 
@@ -286,12 +102,6 @@ export class RequiredError extends Error {
     override name: "RequiredError" = "RequiredError";
     constructor(public field: string, msg?: string) {
         super(msg);
-
-        // restore prototype chain
-        const actualProto = new.target.prototype;
-        if (Object.setPrototypeOf) {
-            Object.setPrototypeOf(this, actualProto);
-        }
     }
 }
 
@@ -302,22 +112,14 @@ export const COLLECTION_FORMATS = {
     pipes: "|",
 };
 
-export type FetchAPI = WindowOrWorkerGlobalScope['fetch'];
-
 export type Json = any;
 export type HTTPMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS' | 'HEAD';
 export type HTTPHeaders = { [key: string]: string };
 export type HTTPQuery = { [key: string]: string | number | null | boolean | Array<string | number | null | boolean> | Set<string | number | null | boolean> | HTTPQuery };
-export type HTTPBody = Json | FormData | URLSearchParams;
-export type HTTPRequestInit = { headers?: HTTPHeaders; method: HTTPMethod; credentials?: RequestCredentials; body?: HTTPBody };
-export type ModelPropertyNaming = 'camelCase' | 'snake_case' | 'PascalCase' | 'original';
+export type HTTPBody = Json;
 
-export type InitOverrideFunction = (requestContext: { init: HTTPRequestInit, context: RequestOpts }) => Promise<RequestInit>
-
-export interface FetchParams {
-    url: string;
-    init: RequestInit;
-}
+/** Changes the request of one call (e.g. its signal); the transport request it returns is merged in. */
+export type InitOverrideFunction = (requestContext: { init: TransportRequest, context: RequestOpts }) => Promise<Partial<TransportRequest>>;
 
 export interface RequestOpts {
     path: string;
@@ -342,8 +144,7 @@ function querystringSingleKey(key: string, value: string | number | null | undef
         return `${encodeURIComponent(fullKey)}=${multiValue}`;
     }
     if (value instanceof Set) {
-        const valueAsArray = Array.from(value);
-        return querystringSingleKey(key, valueAsArray, keyPrefix);
+        return querystringSingleKey(key, Array.from(value), keyPrefix);
     }
     if (value instanceof Date) {
         return `${encodeURIComponent(fullKey)}=${encodeURIComponent(serializeDateTime(value))}`;
@@ -359,51 +160,19 @@ export function exists(json: any, key: string) {
     return value !== null && value !== undefined;
 }
 
-/**
- * Every generated date call site routes through these.
- *
- * `format: date` is a calendar date, with no time and no offset, so it is converted
- * against the local calendar on both ends: they have to agree or the date shifts by
- * a day. `format: date-time` is an instant and uses UTC.
- */
 export function serializeDateTime(value: Date): string {
     return value.toISOString();
 }
 
 export function serializeDate(value: Date): string {
-    if (isNaN(value.getTime())) {
-        throw new RangeError('Invalid time value');
-    }
     const year = ('000' + value.getFullYear()).slice(-4);
     const month = ('0' + (value.getMonth() + 1)).slice(-2);
     const day = ('0' + value.getDate()).slice(-2);
     return `${year}-${month}-${day}`;
 }
 
-
 export function parseDate(value: Date | string): Date {
-    if (value instanceof Date) {
-        return value;
-    }
-    // `new Date("2026-08-05")` would parse as UTC midnight: a different day west of UTC.
-    // Local midnight is the stated day everywhere. setFullYear avoids the 1900 offset the
-    // multi-argument constructor applies to years 0-99.
-    const fullDate = /^(\d{4})-(\d{2})-(\d{2})$/.exec(String(value));
-    if (fullDate) {
-        const year = Number(fullDate[1]);
-        const month = Number(fullDate[2]) - 1;
-        const day = Number(fullDate[3]);
-        const date = new Date(0);
-        date.setFullYear(year, month, day);
-        date.setHours(0, 0, 0, 0);
-        // Out-of-range components (or a day the local zone skipped) silently roll over,
-        // which would hand back a date the server never sent.
-        if (date.getFullYear() !== year || date.getMonth() !== month || date.getDate() !== day) {
-            return new Date(NaN);
-        }
-        return date;
-    }
-    return new Date(value);
+    return value instanceof Date ? value : new Date(value);
 }
 
 export function parseDateTime(value: any): Date {
@@ -418,53 +187,8 @@ export function mapValues(data: any, fn: (item: any) => any) {
     return result;
 }
 
-// Pass-through serializer for `any`-typed properties in form data. See #1877.
-export function anyToJSON(value: any): any {
-    return value;
-}
-
-export function canConsumeForm(consumes: Consume[]): boolean {
-    for (const consume of consumes) {
-        if (consume.contentType?.startsWith('multipart/form-data') == true) {
-            return true;
-        }
-    }
-    return false;
-}
-
-export interface Consume {
-    contentType: string;
-}
-
-export interface RequestContext {
-    fetch: FetchAPI;
-    url: string;
-    init: RequestInit;
-}
-
-export interface ResponseContext {
-    fetch: FetchAPI;
-    url: string;
-    init: RequestInit;
-    response: Response;
-}
-
-export interface ErrorContext {
-    fetch: FetchAPI;
-    url: string;
-    init: RequestInit;
-    error: unknown;
-    response?: Response;
-}
-
-export interface Middleware {
-    pre?(context: RequestContext): Promise<FetchParams | void>;
-    post?(context: ResponseContext): Promise<Response | void>;
-    onError?(context: ErrorContext): Promise<Response | void>;
-}
-
 export interface ApiResponse<T> {
-    raw: Response;
+    raw: TransportResponse;
     value(): Promise<T>;
 }
 
@@ -472,34 +196,26 @@ export interface ResponseTransformer<T> {
     (json: any): T;
 }
 
-export class JSONApiResponse<T> {
-    constructor(public raw: Response, private transformer: ResponseTransformer<T> = (jsonValue: any) => jsonValue) {}
+export class JSONApiResponse<T> implements ApiResponse<T> {
+    constructor(public raw: TransportResponse, private transformer: ResponseTransformer<T> = (jsonValue: any) => jsonValue) {}
 
     async value(): Promise<T> {
-        return this.transformer(await this.raw.json());
+        return this.transformer(JSON.parse(await this.raw.text()));
     }
 }
 
-export class VoidApiResponse {
-    constructor(public raw: Response) {}
+export class VoidApiResponse implements ApiResponse<void> {
+    constructor(public raw: TransportResponse) {}
 
     async value(): Promise<void> {
         return undefined;
     }
 }
 
-export class BlobApiResponse {
-    constructor(public raw: Response) {}
-
-    async value(): Promise<Blob> {
-        return await this.raw.blob();
-    };
-}
-
-export class TextApiResponse {
-    constructor(public raw: Response) {}
+export class TextApiResponse implements ApiResponse<string> {
+    constructor(public raw: TransportResponse) {}
 
     async value(): Promise<string> {
         return await this.raw.text();
-    };
+    }
 }

@@ -56,7 +56,7 @@ describe('getImageTags refuses bad input before sending anything', () => {
     { what: 'an empty string', imageIds: ['a', ''], message: /imageIds\[1\] is empty/, index: 1 },
     { what: 'white space only, Unicode spaces included', imageIds: ['a', ' \t\u00a0\u3000\ufeff '], message: /imageIds\[1\] is empty/, index: 1 },
     { what: 'an absurdly long ID', imageIds: ['x'.repeat(MAX_IMAGE_ID_LENGTH + 1)], message: /imageIds\[0\] is 1025 characters long/, index: 0 },
-    { what: 'a control character inside', imageIds: ['ok', 'a\u0000b'], message: /imageIds\[1\] .* contains the control character U\+0000 at offset 1/, index: 1 },
+    { what: 'a control character inside', imageIds: ['ok', 'a\u0000b'], message: /imageIds\[1\] .* contains the control character U\+0000 at position 1/, index: 1 },
     { what: 'a line break inside', imageIds: ['a\r\nb'], message: /U\+000D/, index: 0 },
     { what: 'a C1 control character', imageIds: ['a\u0085b'], message: /U\+0085/, index: 0 },
     { what: 'an annotation ID with a slash', annotationId: '282/../1', imageIds: ['a'], message: /annotation job ID "282\/..\/1" is not valid/ },

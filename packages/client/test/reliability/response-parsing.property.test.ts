@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { InvalidResponseError, UnsuccessfulResponseError } from '../../src/errors.js';
-import { parseShowImageTagsBody } from '../../src/image-tags.js';
-import { loadValidation } from '../../src/validation.js';
+import { InvalidResponseError, UnsuccessfulResponseError } from '../../src/core/errors.js';
+import { parseShowImageTagsBody } from '../../src/internal/response/parse-body.js';
+import { loadValidation } from '../../src/internal/response/validation.js';
 import { assertContractError, assertTypedImages, describe as describeError } from './support/invariants.js';
 import { type Mutated, mutatedResponseArb, validResponseArb } from './support/mutations.js';
 import { runs, timeoutFor } from './support/runs.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelArtsClient, type ImageTagsResult } from '../../src/client.js';
+import { ModelArtsCoreClient, type ImageTagsResult } from '../../src/core/index.js';
 import {
   ApiError,
   ConfigurationError,
@@ -11,10 +11,10 @@ import {
   ResponseTooLargeError,
   UnsuccessfulResponseError,
 } from '../../src/index.js';
-import type { Transport, TransportRequest, TransportResponse } from '../../src/http/transport.js';
+import type { Transport, TransportRequest, TransportResponse } from '../../src/core/transport.js';
 import { assertTypedImages, describe as describeError } from './support/invariants.js';
-import { parseShowImageTagsBody } from '../../src/image-tags.js';
-import { loadValidation } from '../../src/validation.js';
+import { parseShowImageTagsBody } from '../../src/internal/response/parse-body.js';
+import { loadValidation } from '../../src/internal/response/validation.js';
 import { mutatedResponseArb, validResponseArb } from './support/mutations.js';
 import { viaJson } from './support/wire.js';
 import { runs, timeoutFor } from './support/runs.js';
@@ -28,7 +28,10 @@ beforeAll(() => loadValidation());
 // up exactly once in images, missing or failed, and every failure is a
 // ModelArtsError. Never a TypeError, an unhandled rejection or a hang.
 
-const TIMEOUT_MS = 1_000;
+// Longer than any retry's wait (Retry-After is capped at 60 s, backoff at 8 s): the fake sleep below
+// tells the request timer from a retry's wait by this duration. At 1 s, a `Retry-After: 1` wait was
+// mistaken for the request timer and never ended.
+const TIMEOUT_MS = 60_001;
 /** What a hostile answer may become (ConfigurationError: the transport returned no response). No TimeoutError: the scripted transport always answers. */
 const EXPECTED_ERRORS = [InvalidResponseError, UnsuccessfulResponseError, ApiError, ConnectionError, ResponseTooLargeError, ConfigurationError];
 const HANG_LIMIT_MS = 5_000;
@@ -208,7 +211,7 @@ describe('getImageTags over a scripted transport', () => {
     await fc.assert(
       fc.asyncProperty(scenarioArb, async ({ ids, omitted, replies, batchSize, concurrency, maxRetries, onError }) => {
         const transport = scriptedTransport(replies, new Set(omitted));
-        const client = new ModelArtsClient({
+        const client = new ModelArtsCoreClient({
           region: 'cn-north-4',
           projectId: '0123456789abcdef0123456789abcdef',
           auth: { token: 'property-token' },
@@ -269,7 +272,7 @@ describe('the body as bytes: chunking and the size limit', () => {
           streamed
             ? { status: 200, headers: headerGetter({}), text: async () => body, body: streamOf(chunks, undefined) }
             : { status: 200, headers: headerGetter({}), text: async () => body };
-        const client = new ModelArtsClient({
+        const client = new ModelArtsCoreClient({
           region: 'cn-north-4',
           projectId: '0123456789abcdef0123456789abcdef',
           auth: { token: 'property-token' },

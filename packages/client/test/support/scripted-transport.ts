@@ -1,4 +1,4 @@
-import type { Transport, TransportRequest } from '../../src/http/transport.js';
+import type { Transport, TransportRequest } from '../../src/core/transport.js';
 
 export interface SeenRequest {
   url: string;

@@ -1,4 +1,4 @@
-import type { Runtime } from '../../src/runtime/runtime.js';
+import type { Runtime } from '../../src/core/clock.js';
 
 interface Timer {
   at: number;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 
-/** One golden vector made with Huawei's official signer (test/fixtures/signing-vectors.json). */
+/** One golden vector made with Huawei's official signer (packages/client/test/fixtures/signing-vectors.json). */
 export interface SigningVector {
   id: string;
   description: string;
@@ -20,7 +20,8 @@ export interface SigningVector {
 }
 
 export function loadSigningVectors(): SigningVector[] {
-  const file = new URL('../fixtures/signing-vectors.json', import.meta.url);
+  // One copy in the repository, beside the signer it was made for.
+  const file = new URL('../../../client/test/fixtures/signing-vectors.json', import.meta.url);
   return (JSON.parse(readFileSync(file, 'utf8')) as { vectors: SigningVector[] }).vectors;
 }
 

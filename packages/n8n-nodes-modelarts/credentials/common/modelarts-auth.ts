@@ -1,4 +1,4 @@
-import { signRequest } from '@modelarts-kit/client/core';
+import { ConfigurationError, isIdentifier, resolveEndpoint, secretValues, signRequest, type EndpointWording } from '@modelarts-kit/client/core';
 import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
 
 /**
@@ -19,12 +19,16 @@ export interface ModelArtsCredentialData {
 }
 
 /** Raised for a credential that cannot work. Messages name fields, never their secret values. */
-export class ModelArtsCredentialError extends Error {
+export class ModelArtsCredentialError extends ConfigurationError {
 	override name = 'ModelArtsCredentialError';
 }
 
-const REGION_PATTERN = /^[a-z]{2,}(-[a-z]+)+-\d+$/;
-const PROJECT_ID_PATTERN = /^[A-Za-z0-9._-]{1,128}$/;
+/** The client's endpoint rule, worded for the credential's fields. */
+const CREDENTIAL_WORDING: EndpointWording = {
+	endpoint: 'The custom endpoint',
+	allowInsecureHttp: 'turn on "Allow Insecure HTTP"',
+	region: 'pick one from the list or use a custom endpoint',
+};
 const HEADER_BREAKING = /[\r\n\0]/;
 
 function text(value: unknown): string {
@@ -40,61 +44,30 @@ function secret(raw: ICredentialDataDecryptedObject, field: string, label: strin
 	return value;
 }
 
-export function isLoopbackHost(hostname: string): boolean {
-	const host = hostname.replace(/^\[|\]$/g, '');
-	return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
-}
-
-function parseUrl(value: string): URL | undefined {
-	try {
-		return new URL(value);
-	} catch {
-		return undefined;
-	}
-}
-
 /**
  * The endpoint the credential points at. HTTPS is required, except for a
  * loopback address (a local emulator or tunnel) or an explicit opt-in.
  */
 export function endpointFromCredential(raw: ICredentialDataDecryptedObject): string {
-	if (raw.endpointType === 'custom') {
-		const value = text(raw.endpoint);
-		const url = parseUrl(value);
-		if (!url) {
-			throw new ModelArtsCredentialError(
-				`The custom endpoint "${value.slice(0, 200)}" is not a URL; use e.g. https://modelarts.cn-north-4.myhuaweicloud.com`,
-			);
-		}
-		if (url.username || url.password) {
-			throw new ModelArtsCredentialError('The custom endpoint must not contain a user name or password');
-		}
-		if (url.search || url.hash) {
-			throw new ModelArtsCredentialError('The custom endpoint must not contain a query or fragment');
-		}
-		if (url.protocol === 'http:') {
-			if (!isLoopbackHost(url.hostname) && raw.allowInsecureHttp !== true) {
-				throw new ModelArtsCredentialError(
-					`The custom endpoint ${url.origin} uses plain HTTP, which would expose the credentials on the network; use HTTPS, or turn on "Allow Insecure HTTP" for a trusted private network`,
-				);
-			}
-		} else if (url.protocol !== 'https:') {
-			throw new ModelArtsCredentialError(`The custom endpoint must be an http(s) URL, not ${url.protocol}`);
-		}
-		return url.href.replace(/\/+$/, '');
+	const options =
+		raw.endpointType === 'custom'
+			? { endpoint: text(raw.endpoint), allowInsecureHttp: raw.allowInsecureHttp === true }
+			: { region: text(raw.region) };
+	try {
+		return resolveEndpoint(options, CREDENTIAL_WORDING);
+	} catch (error) {
+		throw new ModelArtsCredentialError((error as Error).message);
 	}
-	const region = text(raw.region);
-	if (!REGION_PATTERN.test(region)) {
-		throw new ModelArtsCredentialError(
-			`"${region.slice(0, 64)}" is not a Huawei Cloud region such as cn-north-4; pick one from the list or use a custom endpoint`,
-		);
-	}
-	return `https://modelarts.${region}.myhuaweicloud.com`;
 }
 
+/** What readCredential made of a credential object: n8n hands the same object to every request of an execution. */
+const read = new WeakMap<ICredentialDataDecryptedObject, ModelArtsCredentialData>();
+
 export function readCredential(raw: ICredentialDataDecryptedObject): ModelArtsCredentialData {
+	const known = read.get(raw);
+	if (known) return known;
 	const projectId = text(raw.projectId);
-	if (!PROJECT_ID_PATTERN.test(projectId)) {
+	if (!isIdentifier(projectId)) {
 		throw new ModelArtsCredentialError(
 			'The project ID of the ModelArts credential is missing or not valid: it is the 32-character ID listed for your region under My Credentials > API Credentials in the Huawei Cloud console',
 		);
@@ -111,19 +84,19 @@ export function readCredential(raw: ICredentialDataDecryptedObject): ModelArtsCr
 		};
 		if (securityToken !== '') auth.securityToken = secret(raw, 'securityToken', 'security token');
 	}
-	return {
+	const credential: ModelArtsCredentialData = {
 		auth,
 		endpoint: endpointFromCredential(raw),
 		allowInsecureHttp: raw.endpointType === 'custom' && raw.allowInsecureHttp === true,
 		projectId,
 	};
+	read.set(raw, credential);
+	return credential;
 }
 
 /** The secret values of a credential, so that error text can be scrubbed of them. */
 export function secretsOf(raw: ICredentialDataDecryptedObject): string[] {
-	return ['accessKey', 'secretKey', 'securityToken', 'token']
-		.map((field) => text(raw[field]))
-		.filter((value) => value.length >= 4);
+	return secretValues(['accessKey', 'secretKey', 'securityToken', 'token'].map((field) => text(raw[field])));
 }
 
 // axios joins baseURL and url this way; the signature must cover the URL that is really requested.

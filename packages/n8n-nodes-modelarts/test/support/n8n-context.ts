@@ -20,6 +20,7 @@ import {
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type IExecuteFunctions,
+	type IAdditionalCredentialOptions,
 	type IHttpRequestOptions,
 	type INode,
 	type INodeExecutionData,
@@ -64,6 +65,8 @@ export interface FakeContext {
 	context: IExecuteFunctions;
 	requests: RecordedRequest[];
 	parameterReads: ParameterRead[];
+	/** Each time the credential was read and decrypted: by getCredentials, or by a request not given it. */
+	credentialReads: string[];
 }
 
 /** The node's parameters as n8n stores them: an expression is its text, "=" first. */
@@ -88,6 +91,7 @@ export const credentialType = new ModelArtsApi();
 export function createContext(options: ContextOptions): FakeContext {
 	const requests: RecordedRequest[] = [];
 	const parameterReads: ParameterRead[] = [];
+	const credentialReads: string[] = [];
 	const credentials = options.credentialType ?? credentialType;
 	const node: INode = { ...NODE, parameters: rawParameters(options.parameters), retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
 
@@ -112,17 +116,26 @@ export function createContext(options: ContextOptions): FakeContext {
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {
 			if (type !== credentials.name) throw new Error(`The node has no credentials of type ${type}`);
+			credentialReads.push('getCredentials');
 			return structuredClone(options.credentials);
 		},
 		helpers: {
-			async httpRequestWithAuthentication(this: unknown, type: string, requestOptions: IHttpRequestOptions) {
+			async httpRequestWithAuthentication(
+				this: unknown,
+				type: string,
+				requestOptions: IHttpRequestOptions,
+				additional?: IAdditionalCredentialOptions,
+			) {
 				if (type !== credentials.name) throw new Error(`Unknown credential type ${type}`);
 				// As n8n-core does: the execution's cancel signal replaces the caller's.
 				requestOptions.abortSignal = options.cancelSignal;
 				try {
 					const authenticate = credentials.authenticate;
 					if (typeof authenticate !== 'function') throw new Error('authenticate must be a function');
-					const authenticated = await authenticate(structuredClone(options.credentials), requestOptions);
+					// As n8n-core does: a credential the node already read is used as given, not read again.
+					if (!additional?.credentialsDecrypted) credentialReads.push('request');
+					const credential = additional?.credentialsDecrypted?.data ?? structuredClone(options.credentials);
+					const authenticated = await authenticate(credential, requestOptions);
 					return await httpRequest(authenticated, requests);
 				} catch (error) {
 					// n8n-workflow 2.x keeps the wrapped error (with its request config) as `cause`;
@@ -134,18 +147,18 @@ export function createContext(options: ContextOptions): FakeContext {
 			},
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, requests, parameterReads };
+	return { context: context as unknown as IExecuteFunctions, requests, parameterReads, credentialReads };
 }
 
 /** Runs the node's execute() the way n8n does for typeVersion 1. */
 export async function runNode(
 	options: ContextOptions,
-): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[] }> {
-	const { context, requests, parameterReads } = createContext(options);
+): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[]; credentialReads: string[] }> {
+	const { context, requests, parameterReads, credentialReads } = createContext(options);
 	const versioned = options.nodeType ?? new ModelArts();
 	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(1) : versioned) as INodeType;
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
-	return { output: output ?? [], requests, parameterReads };
+	return { output: output ?? [], requests, parameterReads, credentialReads };
 }
 
 /** A request error shaped like axios's: the config (with headers) rides along. */

@@ -1,5 +1,5 @@
-import { InvalidResponseError, ModelArtsError, UnsuccessfulResponseError } from '../../../src/errors.js';
-import type { ImageTags } from '../../../src/image-tags.js';
+import { InvalidResponseError, ModelArtsError, UnsuccessfulResponseError } from '../../../src/core/errors.js';
+import type { ImageTags } from '../../../src/core/image-tags.js';
 
 /**
  * The typed result is what its types promise, whatever the wire said:

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { ImageTags } from '../../../src/image-tags.js';
+import type { ImageTags } from '../../../src/core/image-tags.js';
 import { expectedImages, successArb, type JobKind, type WireDetectionTag, type WireEntry, type WireResponse } from './wire.js';
 
 /** What the client must make of a mutated response. */

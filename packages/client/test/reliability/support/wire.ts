@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import type { DetectionBox, ImageTags } from '../../../src/image-tags.js';
+import type { DetectionBox, ImageTags } from '../../../src/core/image-tags.js';
 
 /** Wire shapes as the service sends them (the OpenAPI document's ShowImageTagsResponse). */
 export interface WireDetectionTag {

@@ -1,4 +1,4 @@
-import type { ImageTags, JobType, ModelArtsError } from '@modelarts-kit/client/core';
+import { mergeImageIds, type ImageTags, type JobType, type ModelArtsError } from '@modelarts-kit/client/core';
 import {
 	NodeApiError,
 	NodeOperationError,
@@ -47,19 +47,20 @@ export function readSettings(ctx: IExecuteFunctions): TagSettings {
 export interface ItemRequest {
 	itemIndex: number;
 	annotationId: string;
-	imageIds: string[];
+	/** Checked by parseImageIds with the client's own check, which the client does not repeat. */
+	imageIds: readonly string[];
 }
 
-/** An image of a job, as every mode sees it. */
+/** An image of a job, as every mode sees it: the client's outcome for the ID, and the items that asked for it. */
 export interface ImageOutcome {
-	annotationId: string;
-	imageId: string;
+	readonly annotationId: string;
+	readonly imageId: string;
 	/** Input items that asked for it, in order. */
-	itemIndexes: number[];
-	image?: ImageTags;
-	error?: ModelArtsError;
+	readonly itemIndexes: readonly number[];
+	readonly image?: ImageTags;
+	readonly error?: ModelArtsError;
 	/** The job's type as far as the answers tell (`unknown` when nothing was found). */
-	jobType: JobType | 'unknown';
+	readonly jobType: JobType | 'unknown';
 }
 
 export interface FetchOutcome {
@@ -80,7 +81,7 @@ const keyOf = (annotationId: string, imageId: string): string => `${annotationId
 export function collectRequests(
 	ctx: IExecuteFunctions,
 	items: INodeExecutionData[],
-	readIds: (itemIndex: number) => string[],
+	readIds: (itemIndex: number) => readonly string[],
 ): { requests: ItemRequest[]; errorItems: INodeExecutionData[] } {
 	const requests: ItemRequest[] = [];
 	const errorItems: INodeExecutionData[] = [];
@@ -124,26 +125,23 @@ export async function fetchTags(
 	requests: ItemRequest[],
 	settings: TagSettings,
 ): Promise<FetchOutcome> {
-	const images: ImageOutcome[] = [];
-	const byKey = new Map<string, ImageOutcome>();
-	const idsByJob = new Map<string, string[]>();
+	// Which items asked for each (job, image) pair, in order of first request; and each job's ID lists.
+	const itemsByKey = new Map<string, number[]>();
+	const listsByJob = new Map<string, (readonly string[])[]>();
 	for (const { itemIndex, annotationId, imageIds } of requests) {
+		const lists = listsByJob.get(annotationId) ?? [];
+		lists.push(imageIds);
+		listsByJob.set(annotationId, lists);
 		for (const imageId of imageIds) {
 			const key = keyOf(annotationId, imageId);
-			let outcome = byKey.get(key);
-			if (!outcome) {
-				outcome = { annotationId, imageId, itemIndexes: [], jobType: 'unknown' };
-				byKey.set(key, outcome);
-				images.push(outcome);
-				const jobIds = idsByJob.get(annotationId) ?? [];
-				jobIds.push(imageId);
-				idsByJob.set(annotationId, jobIds);
-			}
-			if (outcome.itemIndexes.at(-1) !== itemIndex) outcome.itemIndexes.push(itemIndex);
+			const itemIndexes = itemsByKey.get(key);
+			if (!itemIndexes) itemsByKey.set(key, [itemIndex]);
+			else if (itemIndexes.at(-1) !== itemIndex) itemIndexes.push(itemIndex);
 		}
 	}
+	const byKey = new Map<string, ImageOutcome>();
 	const lookup = (annotationId: string, imageId: string): ImageOutcome => byKey.get(keyOf(annotationId, imageId))!;
-	if (images.length === 0) return { images, lookup, scrub: (text) => text };
+	if (itemsByKey.size === 0) return { images: [], lookup, scrub: (text) => text };
 
 	let nodeClient: Awaited<ReturnType<typeof createNodeClient>>;
 	try {
@@ -156,7 +154,8 @@ export async function fetchTags(
 	const { client, scrub } = nodeClient;
 	const signal = ctx.getExecutionCancelSignal?.();
 
-	for (const [annotationId, imageIds] of idsByJob) {
+	for (const [annotationId, lists] of listsByJob) {
+		const imageIds = mergeImageIds(lists);
 		let result;
 		try {
 			result = await client.getImageTags(
@@ -166,16 +165,21 @@ export async function fetchTags(
 		} catch (error) {
 			// Input and settings are checked before the client is called, and failed requests come
 			// back in result.failed: this is the last line of defence.
-			const itemIndex = lookup(annotationId, imageIds[0]!).itemIndexes[0];
+			const itemIndex = itemsByKey.get(keyOf(annotationId, imageIds[0]!))![0];
 			throw new NodeOperationError(ctx.getNode(), scrub(String((error as Error)?.message ?? error)), { itemIndex });
 		}
-		for (const image of result.images) {
-			const outcome = lookup(annotationId, image.imageId);
-			outcome.image = image;
+		for (const outcome of result.outcomes) {
+			const key = keyOf(annotationId, outcome.imageId);
+			byKey.set(key, {
+				annotationId,
+				imageId: outcome.imageId,
+				itemIndexes: itemsByKey.get(key)!,
+				jobType: result.jobType,
+				...(outcome.status === 'found' ? { image: outcome.image } : outcome.status === 'failed' ? { error: outcome.error } : {}),
+			});
 		}
-		for (const { imageId, error } of result.failed) lookup(annotationId, imageId).error = error;
-		for (const imageId of imageIds) lookup(annotationId, imageId).jobType = result.jobType;
 	}
+	const images = [...itemsByKey.keys()].map((key) => byKey.get(key)!);
 	return { images, lookup, scrub };
 }
 

@@ -1,4 +1,11 @@
-import { MAX_IMAGE_ID_LENGTH } from '@modelarts-kit/client/core';
+import {
+	controlCharacterAt,
+	describeType,
+	InputValidationError,
+	isIdentifier,
+	normalizeImageIds,
+	previewValue as preview,
+} from '@modelarts-kit/client/core';
 
 /**
  * Turns what an expression gave for one item into image IDs. Users feed IDs
@@ -17,57 +24,31 @@ export class InvalidParameterError extends Error {
 	}
 }
 
-/** The position of the first C0 or C1 control character or DEL: never part of an ID, usually a paste or parsing accident. */
-function controlCharacterAt(text: string): number {
-	for (let index = 0; index < text.length; index++) {
-		const code = text.charCodeAt(index);
-		if (code <= 0x1f || (code >= 0x7f && code <= 0x9f)) return index;
-	}
-	return -1;
-}
 const SEPARATORS = /[,\r\n]+/;
-// Never a dot segment ("." or ".."), which URL parsers resolve away.
-const ANNOTATION_ID_PATTERN = /^(?!\.{1,2}$)[A-Za-z0-9._-]{1,128}$/;
 
 const EXPECTED =
 	'Give one image ID, a list of IDs, or IDs separated by commas or line breaks, e.g. {{ $json.image_id }} or {{ $json.image_ids }}';
 
-/** A short, printable rendering of a value for an error message. */
-export function preview(value: unknown): string {
-	let rendered: string;
-	if (value === undefined) return 'undefined';
+const CONTROL_CHARACTER_HINT =
+	'Control characters usually come from a broken paste or from splitting a file with the wrong line endings.';
+
+/**
+ * Trims, checks and de-duplicates one item's IDs with the client's own
+ * check (normalizeImageIds: the only one on the node's path, since the
+ * client does not check its result again), worded for the node.
+ */
+function checked(ids: readonly string[], subject: (index: number) => string): readonly string[] {
 	try {
-		rendered = typeof value === 'string' ? JSON.stringify(value) : (JSON.stringify(value) ?? String(value));
-	} catch {
-		rendered = Object.prototype.toString.call(value);
+		return normalizeImageIds(ids, subject);
+	} catch (error) {
+		if (!(error instanceof InputValidationError) || error.index === undefined) throw error;
+		const bad = ids[error.index]!;
+		const description = bad.trim() === '' ? EXPECTED : controlCharacterAt(bad) >= 0 ? CONTROL_CHARACTER_HINT : undefined;
+		throw new InvalidParameterError(error.message, description);
 	}
-	return rendered.length > 80 ? `${rendered.slice(0, 77)}...` : rendered;
 }
 
-export function describeType(value: unknown): string {
-	if (value === null || value === undefined) return String(value);
-	if (Array.isArray(value)) return 'a list';
-	return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
-}
-
-/** `where` is built only when there is something to report: an item may carry a million IDs. */
-function checkId(id: string, where: () => string): string {
-	if (id.length > MAX_IMAGE_ID_LENGTH) {
-		throw new InvalidParameterError(
-			`${where()} is ${id.length} characters long (${preview(id)}); image IDs have at most ${MAX_IMAGE_ID_LENGTH}`,
-		);
-	}
-	const position = controlCharacterAt(id);
-	if (position >= 0) {
-		const code = id.charCodeAt(position).toString(16).toUpperCase().padStart(4, '0');
-		throw new InvalidParameterError(
-			`${where()} ${preview(id)} contains the control character U+${code} at position ${position}`,
-			'Control characters usually come from a broken paste or from splitting a file with the wrong line endings.',
-		);
-	}
-	return id;
-}
-
+/** One element of a list as text; numbers are IDs from a spreadsheet. */
 function fromElement(element: unknown, position: number): string {
 	const where = (): string => `Image ID number ${position + 1} of the list`;
 	if (typeof element === 'number') {
@@ -79,16 +60,18 @@ function fromElement(element: unknown, position: number): string {
 	if (typeof element !== 'string') {
 		throw new InvalidParameterError(`${where()} is ${describeType(element)} (${preview(element)}), not an image ID`, EXPECTED);
 	}
-	const id = element.trim();
-	if (id === '') throw new InvalidParameterError(`${where()} is empty`, EXPECTED);
-	return checkId(id, where);
+	return element;
 }
 
-function fromList(list: readonly unknown[]): string[] {
-	return list.map((element, position) => fromElement(element, position));
+function fromList(list: readonly unknown[]): readonly string[] {
+	if (list.length === 0) return list as readonly string[];
+	return checked(
+		list.map((element, position) => fromElement(element, position)),
+		(index) => `Image ID number ${index + 1} of the list`,
+	);
 }
 
-function fromString(value: string): string[] {
+function fromString(value: string): readonly string[] {
 	const trimmed = value.trim();
 	if (trimmed.startsWith('[') && trimmed.endsWith(']')) {
 		let parsed: unknown;
@@ -99,20 +82,16 @@ function fromString(value: string): string[] {
 		}
 		if (Array.isArray(parsed)) return fromList(parsed);
 	}
-	const ids: string[] = [];
-	for (const piece of trimmed.split(SEPARATORS)) {
-		const id = piece.trim();
-		if (id !== '') ids.push(checkId(id, () => `Image ID number ${ids.length + 1}`));
-	}
-	return ids;
+	const pieces = trimmed.split(SEPARATORS).filter((piece) => piece.trim() !== '');
+	return pieces.length === 0 ? pieces : checked(pieces, (index) => `Image ID number ${index + 1}`);
 }
 
-/** The image IDs of one item, trimmed, in their order, each once. */
-export function parseImageIds(value: unknown): string[] {
-	let ids: string[];
+/** The image IDs of one item, trimmed, in their order, each once; checked, so the client does not check them again. */
+export function parseImageIds(value: unknown): readonly string[] {
+	let ids: readonly string[];
 	if (typeof value === 'string') ids = fromString(value);
 	else if (Array.isArray(value)) ids = fromList(value);
-	else if (typeof value === 'number') ids = [fromElement(value, 0)];
+	else if (typeof value === 'number') ids = checked([fromElement(value, 0)], () => 'Image ID number 1 of the list');
 	else if (value === undefined || value === null) ids = [];
 	else {
 		throw new InvalidParameterError(
@@ -121,11 +100,11 @@ export function parseImageIds(value: unknown): string[] {
 		);
 	}
 	if (ids.length === 0) throw new InvalidParameterError('No image ID was given for this item', EXPECTED);
-	return [...new Set(ids)];
+	return ids;
 }
 
-/** Exactly one image ID (the Get Tag operation). */
-export function parseSingleImageId(value: unknown): string {
+/** Exactly one image ID (the Get Tag operation), as a checked list of one, which the client does not check again. */
+export function parseSingleImageIdList(value: unknown): readonly string[] {
 	const ids = parseImageIds(value);
 	if (ids.length > 1) {
 		throw new InvalidParameterError(
@@ -133,7 +112,12 @@ export function parseSingleImageId(value: unknown): string {
 			'Use the Get Tags operation for several IDs per item.',
 		);
 	}
-	return ids[0]!;
+	return ids;
+}
+
+/** Exactly one image ID (the Get Tag operation). */
+export function parseSingleImageId(value: unknown): string {
+	return parseSingleImageIdList(value)[0]!;
 }
 
 /** The annotation job ID: letters, digits, ".", "_" and "-", as ModelArts issues them. */
@@ -147,7 +131,7 @@ export function parseAnnotationId(value: unknown): string {
 		);
 	}
 	const trimmed = id.trim();
-	if (!ANNOTATION_ID_PATTERN.test(trimmed)) {
+	if (!isIdentifier(trimmed)) {
 		throw new InvalidParameterError(
 			`The annotation job ID ${preview(trimmed)} is not valid: it may only contain letters, digits, ".", "_" and "-" (1 to 128 characters)`,
 			'Copy the ID from the job details in the ModelArts console, not the job name.',

@@ -1,5 +1,6 @@
 import { NodeOperationError, type IDataObject, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
-import { describeType, InvalidParameterError, preview } from './image-ids';
+import { describeType, previewValue as preview } from '@modelarts-kit/client/core';
+import { InvalidParameterError } from './image-ids';
 import { parameterReader } from './parameters';
 
 /** How many of an object's field names a "no such field" message lists. */

@@ -1,13 +1,20 @@
 import {
 	ConfigurationError,
-	ModelArtsClient,
+	ModelArtsCoreClient,
 	noAuth,
+	redact,
 	type Transport,
 	type TransportRequest,
 	type TransportResponse,
 } from '@modelarts-kit/client/core';
 import * as n8nWorkflow from 'n8n-workflow';
-import type { IExecuteFunctions, IHttpRequestMethods, IHttpRequestOptions, IN8nHttpFullResponse } from 'n8n-workflow';
+import type {
+	IAdditionalCredentialOptions,
+	IExecuteFunctions,
+	IHttpRequestMethods,
+	IHttpRequestOptions,
+	IN8nHttpFullResponse,
+} from 'n8n-workflow';
 import { readCredential, secretsOf } from '../../../../credentials/common/modelarts-auth';
 
 export const CREDENTIAL_TYPE = 'modelArtsApi';
@@ -35,8 +42,8 @@ export function hostSleep(workflow: object = n8nWorkflow): Sleep {
 }
 
 export interface NodeClient {
-	client: ModelArtsClient;
-	/** Replaces credential values and signatures in a text with `***` (defence in depth for error text). */
+	client: ModelArtsCoreClient;
+	/** Redacts credential values and signatures in a text (defence in depth for error text). */
 	scrub(text: string): string;
 }
 
@@ -51,16 +58,22 @@ export interface NodeClient {
  * call, so the node runs unchanged on queue-mode workers.
  */
 export async function createNodeClient(ctx: IExecuteFunctions, settings: ClientSettings): Promise<NodeClient> {
+	// Read (and decrypted) once per execution: every request then signs with this same copy.
 	const raw = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const credential = readCredential(raw);
-	const scrub = scrubber(secretsOf(raw));
-	const client = new ModelArtsClient({
+	const secrets = secretsOf(raw);
+	const scrub = (text: string): string => redact(text, secrets);
+	const reference = ctx.getNode().credentials?.[CREDENTIAL_TYPE];
+	const decrypted: IAdditionalCredentialOptions = {
+		credentialsDecrypted: { id: reference?.id ?? '', name: reference?.name ?? '', type: CREDENTIAL_TYPE, data: raw },
+	};
+	const client = new ModelArtsCoreClient({
 		endpoint: credential.endpoint,
 		allowInsecureHttp: credential.allowInsecureHttp,
 		projectId: credential.projectId,
 		// The credential signs in n8n's request layer; the client adds nothing.
 		auth: noAuth,
-		fetch: n8nTransport(ctx, settings.timeoutMs, scrub),
+		transport: n8nTransport(ctx, settings.timeoutMs, scrub, decrypted),
 		runtime: { sleep: hostSleep() },
 		batchSize: settings.batchSize,
 		concurrency: settings.concurrency,
@@ -71,24 +84,18 @@ export async function createNodeClient(ctx: IExecuteFunctions, settings: ClientS
 }
 
 /**
- * Masks the credential's values, and any AK/SK signature, in text that comes
- * from elsewhere (a gateway's error message may quote the request it got).
- */
-function scrubber(secrets: string[]): (text: string) => string {
-	return (text) =>
-		secrets
-			.reduce((clean, value) => clean.split(value).join('***'), text)
-			.replace(/Signature=[0-9A-Fa-f]{16,}/g, 'Signature=***');
-}
-
-/**
  * The client's transport on top of n8n's request helper. The body goes out
  * as the exact JSON string the client serialised (and the credential
  * signed); HTTP error statuses come back as responses, because the client
  * reads ModelArts' error body, request ID and Retry-After from them; and
  * redirects are not followed, so credentials stay with the configured host.
  */
-export function n8nTransport(ctx: IExecuteFunctions, timeoutMs: number, scrub: (text: string) => string): Transport {
+export function n8nTransport(
+	ctx: IExecuteFunctions,
+	timeoutMs: number,
+	scrub: (text: string) => string,
+	credential?: IAdditionalCredentialOptions,
+): Transport {
 	return async (url: string, init: TransportRequest): Promise<TransportResponse> => {
 		const options: IHttpRequestOptions = {
 			method: init.method.toUpperCase() as IHttpRequestMethods,
@@ -105,7 +112,7 @@ export function n8nTransport(ctx: IExecuteFunctions, timeoutMs: number, scrub: (
 		};
 		let response: IN8nHttpFullResponse;
 		try {
-			const pending = ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options) as Promise<IN8nHttpFullResponse>;
+			const pending = ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, credential) as Promise<IN8nHttpFullResponse>;
 			response = await untilAborted(pending, init.signal);
 		} catch (error) {
 			throw transportFailure(error, scrub);

@@ -11,7 +11,7 @@ import {
 	readSettings,
 	throwFirstFailure,
 } from '../../helpers/fetch-tags';
-import { parseSingleImageId } from '../../helpers/image-ids';
+import { parseSingleImageIdList } from '../../helpers/image-ids';
 import { HOW_TO_IMAGE_ID, imageIdReader, type ImageIdSource } from '../../helpers/input-field';
 import { imageRecord, missingRecord } from '../../helpers/output';
 import { annotationIdField, requestOptions } from '../common.descriptions';
@@ -89,8 +89,8 @@ const IMAGE_ID: ImageIdSource = {
 /** One output item per input item: the tags of the image it named. */
 export async function execute(this: IExecuteFunctions, items: INodeExecutionData[]): Promise<INodeExecutionData[]> {
 	const settings = readSettings(this);
-	const readId = imageIdReader(this, items, IMAGE_ID, parseSingleImageId);
-	const { requests, errorItems } = collectRequests(this, items, (itemIndex) => [readId(itemIndex)]);
+	const readId = imageIdReader(this, items, IMAGE_ID, parseSingleImageIdList);
+	const { requests, errorItems } = collectRequests(this, items, readId);
 	const fetched = await fetchTags(this, requests, settings);
 	if (!this.continueOnFail()) throwFirstFailure(this, fetched);
 

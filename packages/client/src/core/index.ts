@@ -1,0 +1,53 @@
+/**
+ * The core entry point (`@modelarts-kit/client/core`): the client without
+ * Node.js defaults, and the one home of every rule the client, the n8n node
+ * and the CLI share (endpoints, IDs, previews, redaction, which errors are
+ * fatal or retryable). It references no timers, `process` or `globalThis`,
+ * so it can be bundled into hosts with sandbox rules (n8n); the host
+ * injects `runtime.sleep`.
+ */
+export { ModelArtsCoreClient } from './client.js';
+export type {
+  FailedImage,
+  GetImageTagsOptions,
+  GetImageTagsParams,
+  ImageOutcome,
+  ImageTagsBatch,
+  ImageTagsResult,
+  Logger,
+  ModelArtsClientOptions,
+  PerIdOutcomes,
+  Progress,
+} from './types.js';
+export * from './errors.js';
+export * from './api-errors.js';
+export { PartialResultError } from './partial-result-error.js';
+export {
+  computeSignature,
+  formatSdkDate,
+  signRequest,
+  type AkSkCredentials,
+  type SignableRequest,
+  type SignatureParts,
+  type SignOptions,
+} from './auth/signing.js';
+export { noAuth, type AuthContext, type AuthOption, type AuthStrategy, type OutgoingRequest, type TokenProvider } from './auth/strategies.js';
+export { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../internal/retry/policy.js';
+export type { BoundingBox, ClassificationImageTags, DetectionBox, DetectionImageTags, ImageSize, ImageTags, JobType } from './image-tags.js';
+export type { Runtime, RuntimeOptions } from './clock.js';
+// The shared rules.
+export { isLoopback, REGION_PATTERN, resolveEndpoint, type EndpointOptions, type EndpointWording } from './endpoint.js';
+export {
+  assertAnnotationId,
+  assertProjectId,
+  controlCharacterAt,
+  IDENTIFIER_PATTERN,
+  imageIdProblem,
+  isIdentifier,
+  MAX_IMAGE_ID_LENGTH,
+  mergeImageIds,
+  normalizeImageIds,
+} from './ids.js';
+export { describeType, previewValue } from './preview.js';
+export { CREDENTIAL_HEADERS, credentialValues, redact, redactedError, REDACTED, secretValues } from './redaction.js';

@@ -1,0 +1,51 @@
+import { ConfigurationError } from '../../core/errors.js';
+import { assertAnnotationId, normalizeImageIds } from '../../core/ids.js';
+import type { GetImageTagsOptions, GetImageTagsParams } from '../../core/types.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy.js';
+
+/** One call's work, checked before anything is sent: the job, its distinct IDs, and the settings of this call. */
+export interface Job {
+  annotationId: string;
+  ids: readonly string[];
+  batchSize: number;
+  concurrency: number;
+  timeoutMs: number;
+  policy: RetryPolicy;
+}
+
+export interface JobDefaults {
+  maxRetries: number;
+  timeoutMs: number;
+  batchSize: number;
+  concurrency: number;
+}
+
+export const CLIENT_DEFAULTS = {
+  timeoutMs: 30_000,
+  batchSize: 100,
+  concurrency: 8,
+  maxResponseBytes: 64 * 1024 * 1024,
+};
+
+export function prepareJob(params: GetImageTagsParams, options: GetImageTagsOptions, defaults: JobDefaults): Job {
+  if (!params || typeof params !== 'object') {
+    throw new ConfigurationError('getImageTags needs { annotationId, imageIds }');
+  }
+  const annotationId = assertAnnotationId(params.annotationId);
+  const ids = normalizeImageIds(params.imageIds);
+  return {
+    annotationId,
+    ids,
+    batchSize: positiveInt(options.batchSize ?? defaults.batchSize, 'batchSize', 1),
+    concurrency: positiveInt(options.concurrency ?? defaults.concurrency, 'concurrency', 1),
+    timeoutMs: positiveInt(options.timeoutMs ?? defaults.timeoutMs, 'timeoutMs', 1),
+    policy: { ...DEFAULT_RETRY_POLICY, maxRetries: positiveInt(options.maxRetries ?? defaults.maxRetries, 'maxRetries', 0) },
+  };
+}
+
+export function positiveInt(value: unknown, name: string, min: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
+    throw new ConfigurationError(`${name} must be an integer of at least ${min}, not ${String(value)}`);
+  }
+  return value;
+}

@@ -1,0 +1,150 @@
+import { Buffer } from 'node:buffer';
+import type { ClientRequest, Agent as HttpAgent, IncomingMessage } from 'node:http';
+import type { Transform } from 'node:stream';
+import { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from '../core/transport.js';
+
+type Http = typeof import('node:http');
+type Https = typeof import('node:https');
+type Zlib = typeof import('node:zlib');
+
+interface Modules {
+  http: Http;
+  https: Https;
+  zlib: Zlib;
+}
+
+let modules: Promise<Modules> | undefined;
+
+/** Loaded on the first request, so importing the client stays cheap. */
+function loadModules(): Promise<Modules> {
+  modules ??= Promise.all([import('node:http'), import('node:https'), import('node:zlib')]).then(([http, https, zlib]) => ({ http, https, zlib }));
+  return modules;
+}
+
+export interface NodeTransportOptions {
+  /**
+   * Agents to send through, e.g. to cap sockets or add a proxy agent. By
+   * default each transport keeps its own keep-alive agents, so consecutive
+   * batches reuse connections.
+   */
+  httpAgent?: HttpAgent;
+  httpsAgent?: HttpAgent;
+}
+
+/**
+ * The package root's default transport: `node:http` / `node:https` with
+ * keep-alive. It does only what the client needs (one POST, a buffered
+ * body, no redirects), which costs a fraction of the global `fetch` per
+ * request. Compressed bodies (gzip, deflate, br) are decoded; the
+ * `maxResponseBytes` limit counts decoded bytes and stops reading as soon
+ * as it is passed.
+ */
+export function createNodeTransport(options: NodeTransportOptions = {}): Transport {
+  let ready: { modules: Modules; http: HttpAgent; https: HttpAgent } | undefined;
+  const sendWith = (state: NonNullable<typeof ready>, url: string, init: TransportRequest): Promise<TransportResponse> => {
+    const secure = url.startsWith('https:');
+    if (!secure && !url.startsWith('http:')) return Promise.reject(new TypeError(`unsupported protocol in ${url.slice(0, url.indexOf(':') + 1)}`));
+    const { modules } = state;
+    return send(secure ? modules.https : modules.http, secure ? state.https : state.http, modules.zlib, url, init);
+  };
+  return (url, init) => {
+    if (ready) return sendWith(ready, url, init);
+    return loadModules().then((modules) => {
+      ready ??= {
+        modules,
+        http: options.httpAgent ?? new modules.http.Agent({ keepAlive: true }),
+        https: options.httpsAgent ?? new modules.https.Agent({ keepAlive: true }),
+      };
+      return sendWith(ready, url, init);
+    });
+  };
+}
+
+function send(module: Http | Https, agent: HttpAgent, zlib: Zlib, target: string, init: TransportRequest): Promise<TransportResponse> {
+  const headers: Record<string, string | number> = { 'accept-encoding': 'gzip, deflate, br', ...init.headers };
+  if (init.body !== undefined) headers['content-length'] = Buffer.byteLength(init.body);
+  return new Promise((resolve, reject) => {
+    // An aborted signal, now or later, destroys the request with an AbortError.
+    const request = module.request(target, { method: init.method, headers, agent, signal: init.signal });
+    request.once('error', reject);
+    request.once('response', (response) => {
+      request.off('error', reject);
+      resolve(toTransportResponse(response, request, zlib, init.maxResponseBytes));
+    });
+    request.end(init.body);
+  });
+}
+
+function toTransportResponse(response: IncomingMessage, request: ClientRequest, zlib: Zlib, limit: number | undefined): TransportResponse {
+  // Reading starts at once: the socket goes back to the agent as soon as the body is in.
+  const text = readText(response, request, zlib, limit);
+  text.catch(() => undefined);
+  return {
+    status: response.statusCode ?? 0,
+    headers: {
+      get(name: string): string | null {
+        const value = response.headers[name.toLowerCase()];
+        if (value === undefined) return null;
+        return Array.isArray(value) ? value.join(', ') : value;
+      },
+    },
+    text: () => text,
+  };
+}
+
+function readText(response: IncomingMessage, request: ClientRequest, zlib: Zlib, limit: number | undefined): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const decoder = decoderFor(response.headers['content-encoding'], zlib);
+    const source: IncomingMessage | Transform = decoder ? response.pipe(decoder) : response;
+    const chunks: Buffer[] = [];
+    let received = 0;
+    let settled = false;
+    const fail = (error: unknown): void => {
+      if (settled) return;
+      settled = true;
+      reject(error);
+    };
+    response.once('error', fail);
+    source.once('error', fail);
+    const declared = Number(response.headers['content-length']);
+    if (limit !== undefined && Number.isFinite(declared) && declared > limit) {
+      // Refused before reading: hang up rather than drain a body nobody will read.
+      fail(new BodyLimitExceededError(limit));
+      request.destroy();
+      return;
+    }
+    // A timeout, an abort or a dropped connection before the body was complete.
+    response.once('close', () => {
+      if (!response.complete) fail(new Error('the connection closed before the whole body arrived'));
+    });
+    source.on('data', (chunk: Buffer) => {
+      if (settled) return;
+      received += chunk.length;
+      if (limit !== undefined && received > limit) {
+        fail(new BodyLimitExceededError(limit));
+        request.destroy();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    source.once('end', () => {
+      if (settled) return;
+      settled = true;
+      resolve(Buffer.concat(chunks, received).toString('utf8'));
+    });
+  });
+}
+
+function decoderFor(encoding: string | undefined, zlib: Zlib): Transform | undefined {
+  switch (encoding?.trim().toLowerCase()) {
+    case 'gzip':
+    case 'x-gzip':
+      return zlib.createGunzip();
+    case 'deflate':
+      return zlib.createInflate();
+    case 'br':
+      return zlib.createBrotliDecompress();
+    default:
+      return undefined;
+  }
+}
