@@ -41,7 +41,9 @@ function actionlintBinary() {
   if (given) {
     const version = versionOf(given);
     if (version !== ACTIONLINT_VERSION) {
-      throw new SetupError(`ACTIONLINT=${given} is ${version ? `actionlint ${version}` : 'not a program that runs'}; this repository pins actionlint ${ACTIONLINT_VERSION}. Unset ACTIONLINT to build the pinned version.`);
+      throw new SetupError(
+        `ACTIONLINT=${given} is ${version ? `actionlint ${version}` : 'not a program that runs'}; this repository pins actionlint ${ACTIONLINT_VERSION}. Unset ACTIONLINT to build the pinned version.`,
+      );
     }
     return given;
   }
@@ -52,7 +54,7 @@ function actionlintBinary() {
     throw new SetupError(
       [
         `actionlint ${ACTIONLINT_VERSION} lints .github/workflows and is built from its Go module, but Go is not installed.`,
-        'Install Go 1.25 or later (https://go.dev/doc/install, or your system\'s package manager, e.g. `brew install go`),',
+        "Install Go 1.25 or later (https://go.dev/doc/install, or your system's package manager, e.g. `brew install go`),",
         'then run `npm run lint` again: the first run builds actionlint in about 10 s and keeps it in',
         `${binDir}.`,
         `Or point ACTIONLINT at an actionlint ${ACTIONLINT_VERSION} binary you already have.`,
@@ -66,9 +68,12 @@ function actionlintBinary() {
     env: { ...process.env, GOBIN: binDir, GOFLAGS: [process.env.GOFLAGS, '-buildvcs=false'].filter(Boolean).join(' ') },
   });
   if (build.status !== 0) {
-    throw new SetupError(`go install ${MODULE}@${ACTIONLINT_VERSION} failed (see above). actionlint ${ACTIONLINT_VERSION} needs Go 1.25 or later; \`go version\` says: ${goVersion()}`);
+    throw new SetupError(
+      `go install ${MODULE}@${ACTIONLINT_VERSION} failed (see above). actionlint ${ACTIONLINT_VERSION} needs Go 1.25 or later; \`go version\` says: ${goVersion()}`,
+    );
   }
-  if (versionOf(cached) !== ACTIONLINT_VERSION) throw new SetupError(`go install finished but ${cached} is not actionlint ${ACTIONLINT_VERSION}`);
+  if (versionOf(cached) !== ACTIONLINT_VERSION)
+    throw new SetupError(`go install finished but ${cached} is not actionlint ${ACTIONLINT_VERSION}`);
   return cached;
 }
 
@@ -94,7 +99,9 @@ function main(files) {
   const args = ['-no-color', '-pyflakes='];
   if (!onPath('shellcheck')) {
     args.push('-shellcheck=');
-    console.error('lint:workflows: shellcheck is not installed, so `run:` scripts are not checked (apt-get install shellcheck, or brew install shellcheck)');
+    console.error(
+      'lint:workflows: shellcheck is not installed, so `run:` scripts are not checked (apt-get install shellcheck, or brew install shellcheck)',
+    );
   }
   const result = spawnSync(binary, [...args, ...files], { cwd: ROOT, stdio: 'inherit' });
   if (result.status === 0) console.log(`actionlint ${ACTIONLINT_VERSION}: ${files.length > 0 ? files.join(', ') : '.github/workflows'} ok`);

@@ -20,7 +20,9 @@ export function readProjectMetadata(repoRoot) {
   const metadata = JSON.parse(fs.readFileSync(file, 'utf8'));
   const repository = String(metadata.repository ?? '');
   if (!/^https:\/\/github\.com\/[\w.-]+\/[\w.-]+$/.test(repository)) {
-    throw new Error(`${METADATA_FILE}: "repository" must be https://github.com/OWNER/NAME (npm provenance links packages to a GitHub repository), got ${JSON.stringify(metadata.repository)}`);
+    throw new Error(
+      `${METADATA_FILE}: "repository" must be https://github.com/OWNER/NAME (npm provenance links packages to a GitHub repository), got ${JSON.stringify(metadata.repository)}`,
+    );
   }
   for (const key of ['defaultBranch', 'license']) {
     if (typeof metadata[key] !== 'string' || metadata[key] === '') throw new Error(`${METADATA_FILE}: "${key}" is missing`);
@@ -59,7 +61,9 @@ export function metadataProblems(repoRoot) {
     for (const [field, want] of Object.entries(expectedFields(metadata, pkg.manifest, relativeDir))) {
       const got = pkg.manifest[field];
       if (JSON.stringify(got) !== JSON.stringify(want)) {
-        problems.push(`${pkg.name} (${relativeDir}/package.json): "${field}" is ${JSON.stringify(got)}, ${METADATA_FILE} makes it ${JSON.stringify(want)}`);
+        problems.push(
+          `${pkg.name} (${relativeDir}/package.json): "${field}" is ${JSON.stringify(got)}, ${METADATA_FILE} makes it ${JSON.stringify(want)}`,
+        );
       }
     }
   }
@@ -96,11 +100,16 @@ export function writeMetadata(repoRoot) {
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   if (process.argv.includes('--write')) {
     const changed = writeMetadata(ROOT);
-    console.log(changed.length > 0 ? `updated from ${METADATA_FILE}: ${changed.join(', ')}` : `every published package already matches ${METADATA_FILE}`);
+    console.log(
+      changed.length > 0
+        ? `updated from ${METADATA_FILE}: ${changed.join(', ')}`
+        : `every published package already matches ${METADATA_FILE}`,
+    );
   } else {
     const problems = metadataProblems(ROOT);
     for (const p of problems) console.error(p);
-    if (problems.length > 0) console.error(`\n${problems.length} field(s) disagree with ${METADATA_FILE}: run \`npm run metadata\` to write them.`);
+    if (problems.length > 0)
+      console.error(`\n${problems.length} field(s) disagree with ${METADATA_FILE}: run \`npm run metadata\` to write them.`);
     else console.log(`every published package matches ${METADATA_FILE}`);
     process.exitCode = problems.length > 0 ? 1 : 0;
   }

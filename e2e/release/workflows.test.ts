@@ -32,10 +32,17 @@ interface Workflow {
   jobs: Record<string, Job>;
 }
 
-const rootPackage = JSON.parse(read('package.json')) as { scripts: Record<string, string>; packageManager: string; engines: { node: string } };
+const rootPackage = JSON.parse(read('package.json')) as {
+  scripts: Record<string, string>;
+  packageManager: string;
+  engines: { node: string };
+};
 const releasing = read('RELEASING.md');
 const metadata = readProjectMetadata(REPO_ROOT);
-const workflowFiles = fs.readdirSync(WORKFLOWS_DIR).filter((f) => /\.ya?ml$/.test(f)).sort();
+const workflowFiles = fs
+  .readdirSync(WORKFLOWS_DIR)
+  .filter((f) => /\.ya?ml$/.test(f))
+  .sort();
 const workflowText = (name: string): string => read(path.join('.github', 'workflows', name));
 const workflow = (name: string): Workflow => parse(workflowText(name)) as Workflow;
 const onlyJob = (wf: Workflow): Job => {
@@ -113,7 +120,9 @@ describe('release.yml', () => {
 
   it('passes secrets only through env of the step that needs them, never into a command line', () => {
     for (const step of job.steps) expect(step.run ?? '', `a run step uses a secret: ${step.run}`).not.toMatch(/secrets\./);
-    const withSecrets = job.steps.filter((s) => JSON.stringify(s.with ?? {}).includes('secrets.') || JSON.stringify(s.env ?? {}).includes('secrets.'));
+    const withSecrets = job.steps.filter(
+      (s) => JSON.stringify(s.with ?? {}).includes('secrets.') || JSON.stringify(s.env ?? {}).includes('secrets.'),
+    );
     expect(withSecrets).toEqual([changesets]);
     expect(Object.keys(changesets!.env ?? {})).toEqual(['NPM_TOKEN']);
   });

@@ -45,24 +45,43 @@ try {
   const doc = JSON.parse(got.stdout);
   assert.deepEqual(doc.missing, ['no-such-image']);
   assert.deepEqual(doc.failed, []);
-  assert.deepEqual(doc.images.map((i) => i.imageId), ids);
+  assert.deepEqual(
+    doc.images.map((i) => i.imageId),
+    ids,
+  );
   for (const image of doc.images) {
+    /** @type {any} The detection entry as the emulator sends it: tags and size. */
     const wire = emulator.groundTruth(job.id, image.imageId);
-    assert.deepEqual(image.tags.map((t) => [t.tag, t.box.xmin, t.box.ymin, t.box.xmax, t.box.ymax]), boxesOf(wire), `boxes of ${image.imageId}`);
+    assert.deepEqual(
+      image.tags.map((t) => [t.tag, t.box.xmin, t.box.ymin, t.box.xmax, t.box.ymax]),
+      boxesOf(wire),
+      `boxes of ${image.imageId}`,
+    );
     assert.deepEqual([image.size.width, image.size.height], wire.size.slice(0, 2));
   }
   assert.ok(doc.requestIds.length >= 3, 'three requests of at most 50 IDs');
   assert.ok(!got.stderr.includes(DEFAULT_TOKEN), 'the token appeared on stderr');
-  checks.push(`modelarts-tags get ${job.id} (${ids.length} IDs + 1 unknown, --format json) against an emulator: the emulator's boxes and sizes, the unknown ID missing, exit 2`);
+  checks.push(
+    `modelarts-tags get ${job.id} (${ids.length} IDs + 1 unknown, --format json) against an emulator: the emulator's boxes and sizes, the unknown ID missing, exit 2`,
+  );
 
   // Nothing configured: the command starts the emulator it depends on (same seed, same data).
   const embedded = await modelartsTags(['get', job.id, ...ids.slice(0, 3), '--format', 'ndjson']);
   assert.equal(embedded.code, 0, embedded.stderr);
   assert.match(embedded.stderr, /embedded emulator/);
-  const lines = embedded.stdout.trim().split('\n').map((l) => JSON.parse(l));
-  assert.deepEqual(lines.map((l) => l.imageId), ids.slice(0, 3));
+  const lines = embedded.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l));
+  assert.deepEqual(
+    lines.map((l) => l.imageId),
+    ids.slice(0, 3),
+  );
   for (const line of lines) {
-    assert.deepEqual(line.tags.map((t) => [t.tag, t.box.xmin, t.box.ymin, t.box.xmax, t.box.ymax]), boxesOf(emulator.groundTruth(job.id, line.imageId)));
+    assert.deepEqual(
+      line.tags.map((t) => [t.tag, t.box.xmin, t.box.ymin, t.box.xmax, t.box.ymax]),
+      boxesOf(emulator.groundTruth(job.id, line.imageId)),
+    );
   }
   checks.push('with nothing configured it starts the embedded emulator from its dependency, says so on stderr, and prints the same tags');
 } finally {

@@ -62,7 +62,7 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
   if (!Array.isArray(manifest.files) || manifest.files.length === 0) problem('package.json has no "files" list');
   if (manifest.license !== metadata.license) problem(`package.json "license" should be ${metadata.license} (${METADATA_FILE}), got ${JSON.stringify(manifest.license)}`);
   if (!licenseFile) problem('the packed tarball has no LICENSE file');
-  else if (metadata.license === 'MIT' && !/^\s*MIT License/.test(licenseText)) problem(`${licenseFile} in the tarball is not the MIT licence text`);
+  else if (metadata.license === 'MIT' && !/^\s*MIT License/.test(licenseText ?? '')) problem(`${licenseFile} in the tarball is not the MIT licence text`);
   const repoUrl = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
   if (repoUrl !== `git+${metadata.repository}.git`) {
     problem(`package.json "repository.url" should be git+${metadata.repository}.git (${METADATA_FILE}; npm provenance checks it), got ${JSON.stringify(manifest.repository)}`);
@@ -112,13 +112,15 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
  */
 export function checkConsistency(manifests) {
   const problems = [];
-  for (const [label, read] of [
+  /** @type {[string, (m: any) => unknown][]} */
+  const fields = [
     ['repository.url', (m) => m.repository?.url],
     ['author', (m) => JSON.stringify(m.author)],
     ['license', (m) => m.license],
     ['bugs.url', (m) => m.bugs?.url],
     ['version', (m) => m.version],
-  ]) {
+  ];
+  for (const [label, read] of fields) {
     const values = new Map(manifests.map((m) => [m.name, read(m)]));
     if (new Set(values.values()).size > 1) problems.push(`the packages disagree on ${label}: ${JSON.stringify(Object.fromEntries(values))}`);
   }

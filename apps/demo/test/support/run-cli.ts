@@ -20,11 +20,16 @@ export const CLI_PATH = join(dirname(cliManifestPath), cliBin);
 export function assertBuilt(): void {
   for (const path of [CLI_PATH, SHOWCASE_PATH]) {
     if (!existsSync(path)) {
-      throw new Error(`${path} does not exist: build the demo and the CLI first with "npx turbo run build --filter=@modelarts-kit/demo..."`);
+      throw new Error(
+        `${path} does not exist: build the demo and the CLI first with "npx turbo run build --filter=@modelarts-kit/demo..."`,
+      );
     }
   }
 }
 
-export function runCliProcess(args: readonly string[], options: { env: Record<string, string>; input?: string; cwd?: string }): Promise<RunResult> {
+export function runCliProcess(
+  args: readonly string[],
+  options: { env: Record<string, string>; input?: string; cwd?: string },
+): Promise<RunResult> {
   return run(process.execPath, [CLI_PATH, ...args], options);
 }
