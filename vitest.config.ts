@@ -35,6 +35,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'cli',
+          root: at('./packages/cli'),
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 120_000,
+        },
+      },
+      {
+        test: {
           name: 'demo',
           root: at('./apps/demo'),
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],

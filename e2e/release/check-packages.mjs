@@ -10,7 +10,7 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { N8N_PACKAGE, checkTarball } from './lib/package-checks.mjs';
+import { N8N_PACKAGE, checkConsistency, checkTarball } from './lib/package-checks.mjs';
 import { npmPack } from './lib/pack.mjs';
 import { publishedPackages } from './lib/published-packages.mjs';
 
@@ -27,6 +27,9 @@ export async function checkRepositoryPackages(repoRoot, { requireChangelog = fal
       log(`${result.problems.length === 0 ? 'ok  ' : 'FAIL'} ${result.name}@${result.version} (${path.basename(tgz)})`);
       results.push(result);
     }
+    const across = checkConsistency(results.map((r) => r.manifest));
+    log(`${across.length === 0 ? 'ok  ' : 'FAIL'} repository, author, licence, version and homepages agree across the ${results.length} packages`);
+    if (across.length > 0) results.push({ name: 'across packages', version: '', manifest: null, problems: across, notes: [] });
     return results;
   } finally {
     await fs.rm(dest, { recursive: true, force: true });
@@ -46,6 +49,12 @@ export async function selfCheck(repoRoot, { log = console.log } = {}) {
       package: packages.find((p) => p.name !== N8N_PACKAGE) ?? packages[0],
       breakIt: (m) => ({ ...m, files: m.files.filter((f) => !/^\.?\/?dist\/?$/.test(f)) }),
       expect: [/points at \S*dist\/\S+, which is not in the packed tarball/, /no dist\/ folder/, /publint --strict failed/],
+    },
+    {
+      name: 'a repository other than the one package-metadata.json names',
+      package: packages.find((p) => p.name !== N8N_PACKAGE) ?? packages[0],
+      breakIt: (m) => ({ ...m, repository: { ...m.repository, url: 'git+https://github.com/someone-else/fork.git' } }),
+      expect: [/"repository\.url" should be git\+https:\/\/github\.com\/\S+\.git \(package-metadata\.json/],
     },
     {
       name: 'n8n package with a runtime dependency',

@@ -2,13 +2,15 @@
 // The release path, end to end, in a throwaway copy of this repository:
 //
 //   1. start an offline Verdaccio on 127.0.0.1 with a throwaway user
-//   2. add a changeset, `npm run version-packages`: the three packages move to one new version,
+//   2. add a changeset, `npm run version-packages`: the published packages move to one new version,
 //      internal ranges follow, CHANGELOGs are written, the lockfile is refreshed
 //   3. `npm run release` against Verdaccio, resuming a release that half-failed (one package already
 //      published), then once more to show a re-run publishes nothing twice
-//   4. the tarballs users get pass the package checks, publint and attw; broken packages do not
+//   4. the tarballs users get pass the package checks, publint and attw, and agree on repository,
+//      author and licence (package-metadata.json); broken packages do not pass
 //   5. a fresh project installs the client and the emulator from the registry and uses them from ESM
-//      and CommonJS
+//      and CommonJS; the CLI is installed globally from the registry and run: --version, and `get`
+//      against an emulator and against the embedded one
 //   6. the n8n package is installed the way n8n installs community packages (no dependencies to
 //      resolve) and runs a workflow in real n8n 2.41.1
 //   7. everything started is stopped
@@ -20,7 +22,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { selfCheck } from './check-packages.mjs';
-import { N8N_PACKAGE, checkTarball } from './lib/package-checks.mjs';
+import { N8N_PACKAGE, checkConsistency, checkTarball } from './lib/package-checks.mjs';
 import { delay, killAllTracked, liveGroups, markedProcesses, run, startBackground, tail } from './lib/processes.mjs';
 import { publishedPackages, workspacePackages } from './lib/published-packages.mjs';
 import { SCOPE, ensureVerdaccio, portOpen, startRegistry } from './lib/registry.mjs';
@@ -30,6 +32,7 @@ import { bumpVersion, pendingChangesets } from './lib/changesets.mjs';
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const REPO_ROOT = path.resolve(HERE, '../..');
 const KEEP = process.env.RELEASE_TEST_KEEP === '1';
+const CLI_PACKAGE = '@modelarts-kit/cli';
 const TEST_CHANGESET = 'release-test-changeset';
 const TEST_CHANGESET_TEXT = 'Release test: a change that every package of the fixed group ships together.';
 const ROOT_SCRIPTS = {
@@ -250,6 +253,7 @@ async function main() {
   await step('4. the published tarballs: entry points, metadata, publint, attw; broken packages are caught', async () => {
     const dir = path.join(state.tmp, 'tarballs');
     await fs.mkdir(dir, { recursive: true });
+    const manifests = [];
     for (const name of packages) {
       const meta = (await registry.packument(name)).versions[version];
       const res = await fetch(meta.dist.tarball);
@@ -257,9 +261,14 @@ async function main() {
       const file = path.join(dir, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
       await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
       const result = await checkTarball(file, { requireChangelog: true, toolsDir: repo });
-      await check(`${name}@${version}: files, metadata, publint --strict, attw`, () => expect(result.problems.length === 0, result.problems.join('\n')));
+      await check(`${name}@${version}: files, MIT LICENSE, README, metadata from package-metadata.json, publint --strict, attw`, () => expect(result.problems.length === 0, result.problems.join('\n')));
       for (const note of result.notes) console.log(indentText(note));
+      manifests.push(result.manifest);
     }
+    await check(`the ${packages.length} tarballs agree on repository, author, licence and version; each homepage is its own folder`, () => {
+      const problems = checkConsistency(manifests);
+      expect(problems.length === 0, problems.join('\n'));
+    });
     for (const outcome of await selfCheck(repo, { log: () => {} })) {
       await check(`self-check: ${outcome.case} is rejected`, () => expect(outcome.ok, outcome.message));
       if (outcome.ok) console.log(indentText(outcome.message, '         '));
@@ -272,7 +281,7 @@ async function main() {
     await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'release-test-consumer', private: true, version: '1.0.0' }, null, 2));
     // Only our scope comes from the test registry; everything else from the npm registry, as for users.
     await fs.writeFile(path.join(dir, '.npmrc'), `${SCOPE}:registry=${registry.url}\n`);
-    for (const file of ['exercise.cjs', 'esm.mjs', 'cjs.cjs']) await fs.copyFile(path.join(HERE, 'consumer', file), path.join(dir, file));
+    for (const file of ['exercise.cjs', 'esm.mjs', 'cjs.cjs', 'cli.mjs']) await fs.copyFile(path.join(HERE, 'consumer', file), path.join(dir, file));
     const install = await run('npm', ['install', `@modelarts-kit/client@${version}`, `@modelarts-kit/emulator@${version}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, env, timeoutMs: 10 * 60_000 });
     pass(`npm install @modelarts-kit/client@${version} @modelarts-kit/emulator@${version}: scope from the test registry, the rest from npm (${install.seconds}s)`);
     await check('installed from the registry, not linked from the workspace', async () => {
@@ -319,6 +328,43 @@ async function main() {
       }
     });
     return dir;
+  });
+
+  await step('5b. the CLI, installed globally from the registry and run as modelarts-tags', async () => {
+    const prefix = path.join(state.tmp, 'cli-global');
+    // Like a user's: only our scope comes from the test registry, the client's and emulator's
+    // dependencies from the npm registry.
+    const userconfig = path.join(state.tmp, 'cli-npmrc');
+    await fs.writeFile(userconfig, `${SCOPE}:registry=${registry.url}\n`);
+    const npmEnv = { ...env, npm_config_userconfig: userconfig };
+    const install = await run('npm', ['install', '--global', '--prefix', prefix, `${CLI_PACKAGE}@${version}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: state.tmp, env: npmEnv, timeoutMs: 10 * 60_000 });
+    pass(`npm install --global ${CLI_PACKAGE}@${version} (${install.seconds}s)`);
+    const bin = path.join(prefix, 'bin', 'modelarts-tags');
+    await check('the install put modelarts-tags on the PATH, from the registry, with the client and the emulator at the same version', async () => {
+      const installed = path.join(prefix, 'lib', 'node_modules', ...CLI_PACKAGE.split('/'));
+      expect((await fs.stat(bin)).isFile() || (await fs.lstat(bin)).isSymbolicLink(), `${bin} is missing`);
+      for (const [name, where] of [
+        [CLI_PACKAGE, installed],
+        ['@modelarts-kit/client', path.join(installed, 'node_modules', '@modelarts-kit', 'client')],
+        ['@modelarts-kit/emulator', path.join(installed, 'node_modules', '@modelarts-kit', 'emulator')],
+      ]) {
+        const manifest = JSON.parse(await fs.readFile(path.join(where, 'package.json'), 'utf8').catch(() => '{}'));
+        expect(manifest.version === version, `${name} in ${where} is at ${manifest.version ?? 'nothing'}, not ${version}`);
+      }
+    });
+    const r = await run(process.execPath, [path.join(consumer, 'cli.mjs'), bin, version], { cwd: consumer, env, timeoutMs: 180_000, allowFailure: true });
+    await check(`modelarts-tags --version, and get against an emulator and the embedded one (${r.seconds}s)`, () => {
+      expect(r.exitCode === 0, tail(r.stderr || r.stdout));
+      const report = JSON.parse(r.stdout.trim().split('\n').pop());
+      console.log(indentText(report.checks.map((c) => `- ${c}`).join('\n'), '         '));
+    });
+    // npx keeps what it installed under the npm cache by package and version; every run of this test
+    // publishes the same version anew, so it gets a cache of its own.
+    const npxEnv = { ...npmEnv, npm_config_cache: path.join(state.tmp, 'npx-cache') };
+    const npx = await run('npx', ['--yes', `${CLI_PACKAGE}@${version}`, '--version'], { cwd: state.tmp, env: npxEnv, timeoutMs: 5 * 60_000, allowFailure: true });
+    await check(`npx ${CLI_PACKAGE}@${version} --version prints ${version} (${npx.seconds}s)`, () => {
+      expect(npx.exitCode === 0 && npx.stdout.trim() === version, tail(npx.stdout + npx.stderr));
+    });
   });
 
   const n8nPackageDir = await step('6a. the n8n package, installed the way n8n installs community packages', async () => {

@@ -3,13 +3,19 @@ import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, ModelArtsError, type ImageTagsResult } from '@modelarts-kit/client';
-import { toTable } from './cli/output-formats.js';
-import { parseIds } from './cli/read-ids.js';
-import { openTarget, wantsRealService, type Target } from './shared/connection.js';
-import { countTags } from './shared/describe-tags.js';
-import { ansiStyle, plainStyle } from './shared/text-table.js';
-import { renderReport } from './report/render-report.js';
-import { reportJob, type ReportJob } from './report/report-data.js';
+import {
+  ansiStyle,
+  countTags,
+  openTarget,
+  parseIds,
+  plainStyle,
+  renderReport,
+  reportJob,
+  toTable,
+  wantsRealService,
+  type ReportJob,
+  type Target,
+} from '@modelarts-kit/cli';
 
 /**
  * `npm run demo`: fetches the tags of a sample of images from a

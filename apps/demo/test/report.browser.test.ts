@@ -6,8 +6,7 @@ import { ModelArtsClient } from '@modelarts-kit/client';
 import { DEFAULT_TOKEN, startEmulator, type ClassificationEntry, type DetectionEntry, type RunningEmulator } from '@modelarts-kit/emulator';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { renderReport } from '../src/report/render-report.js';
-import { reportJob } from '../src/report/report-data.js';
+import { renderReport, reportJob } from '@modelarts-kit/cli';
 import { launchBrowser, type Browser } from './support/browser.js';
 import { assertBuilt, cleanEnv, PACKAGE_DIR, run, runCliProcess, SHOWCASE_PATH } from './support/run-cli.js';
 

@@ -5,12 +5,12 @@ import { execFile } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
+import { METADATA_FILE, readProjectMetadata } from '../../../scripts/package-metadata.mjs';
 import { run } from './processes.mjs';
 
 const execFileAsync = promisify(execFile);
 
 export const N8N_PACKAGE = '@modelarts-kit/n8n-nodes-modelarts';
-export const REPOSITORY_URL = 'https://github.com/modelarts-kit/modelarts-kit';
 const LIFECYCLE_SCRIPTS_N8N_FORBIDS = ['preinstall', 'install', 'postinstall', 'prepare'];
 
 /** Files and package.json of a tarball, without unpacking it. */
@@ -21,17 +21,23 @@ export async function readTarball(tgz) {
     .filter((f) => f && !f.endsWith('/'))
     .map((f) => f.replace(/^package\//, ''));
   const { stdout: manifestText } = await execFileAsync('tar', ['-xzOf', tgz, 'package/package.json'], { maxBuffer: 16 * 1024 * 1024 });
-  return { files: new Set(files), manifest: JSON.parse(manifestText) };
+  const licenseFile = files.find((f) => /^licen[cs]e(\.(md|txt))?$/i.test(f));
+  const licenseText = licenseFile
+    ? (await execFileAsync('tar', ['-xzOf', tgz, `package/${licenseFile}`], { maxBuffer: 1024 * 1024 })).stdout
+    : null;
+  return { files: new Set(files), manifest: JSON.parse(manifestText), licenseFile, licenseText };
 }
 
 /**
  * @param {string} tgz
  * @param {{ requireChangelog?: boolean, toolsDir: string, linters?: boolean }} options
- *   toolsDir: a folder whose node_modules/.bin holds publint and attw (the repository root)
- * @returns {Promise<{ name: string, version: string, problems: string[], notes: string[] }>}
+ *   toolsDir: the repository root: its node_modules/.bin holds publint and attw, and its
+ *   package-metadata.json says what author, licence and repository every package carries
+ * @returns {Promise<{ name: string, version: string, manifest: any, problems: string[], notes: string[] }>}
  */
 export async function checkTarball(tgz, { requireChangelog = true, toolsDir, linters = true }) {
-  const { files, manifest } = await readTarball(tgz);
+  const { files, manifest, licenseFile, licenseText } = await readTarball(tgz);
+  const metadata = readProjectMetadata(toolsDir);
   const name = manifest.name ?? path.basename(tgz);
   const problems = [];
   const notes = [];
@@ -54,12 +60,20 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
 
   // 2. Metadata users and registries read.
   if (!Array.isArray(manifest.files) || manifest.files.length === 0) problem('package.json has no "files" list');
-  if (!manifest.license) problem('package.json has no "license"');
+  if (manifest.license !== metadata.license) problem(`package.json "license" should be ${metadata.license} (${METADATA_FILE}), got ${JSON.stringify(manifest.license)}`);
+  if (!licenseFile) problem('the packed tarball has no LICENSE file');
+  else if (metadata.license === 'MIT' && !/^\s*MIT License/.test(licenseText ?? '')) problem(`${licenseFile} in the tarball is not the MIT licence text`);
   const repoUrl = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
-  if (!repoUrl || !repoUrl.includes('github.com/modelarts-kit/modelarts-kit')) {
-    problem(`package.json "repository" should point at ${REPOSITORY_URL} (npm provenance checks it), got ${JSON.stringify(manifest.repository)}`);
+  if (repoUrl !== `git+${metadata.repository}.git`) {
+    problem(`package.json "repository.url" should be git+${metadata.repository}.git (${METADATA_FILE}; npm provenance checks it), got ${JSON.stringify(manifest.repository)}`);
   }
-  if (!manifest.homepage) problem('package.json has no "homepage"');
+  if (typeof manifest.homepage !== 'string' || !manifest.homepage.startsWith(`${metadata.repository}/`)) {
+    problem(`package.json "homepage" should be a page of ${metadata.repository} (${METADATA_FILE}), got ${JSON.stringify(manifest.homepage)}`);
+  }
+  if (JSON.stringify(manifest.author) !== JSON.stringify(metadata.author)) {
+    problem(`package.json "author" should be ${JSON.stringify(metadata.author)} (${METADATA_FILE}), got ${JSON.stringify(manifest.author)}`);
+  }
+  if (manifest.bugs?.url !== `${metadata.repository}/issues`) problem(`package.json "bugs.url" should be ${metadata.repository}/issues (${METADATA_FILE}), got ${JSON.stringify(manifest.bugs)}`);
   if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) problem('package.json has no "keywords"');
   if (!manifest.description) problem('package.json has no "description"');
   if (manifest.private) problem('package.json says "private": true, so it can never be published');
@@ -87,7 +101,38 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
     if (attw.exitCode !== 0) problem(`attw ${attwArgs.slice(1).join(' ')} failed:\n${indent(stripAnsi(attw.stdout + attw.stderr).trim())}`);
   }
 
-  return { name, version: manifest.version, problems, notes };
+  return { name, version: manifest.version, manifest, problems, notes };
+}
+
+/**
+ * What must be the same across the published packages: one repository, one author, one licence, one
+ * version, and each homepage pointing at its own package's folder of that repository.
+ * @param {any[]} manifests  package.json of each tarball
+ * @returns {string[]} problems
+ */
+export function checkConsistency(manifests) {
+  const problems = [];
+  /** @type {[string, (m: any) => unknown][]} */
+  const fields = [
+    ['repository.url', (m) => m.repository?.url],
+    ['author', (m) => JSON.stringify(m.author)],
+    ['license', (m) => m.license],
+    ['bugs.url', (m) => m.bugs?.url],
+    ['version', (m) => m.version],
+  ];
+  for (const [label, read] of fields) {
+    const values = new Map(manifests.map((m) => [m.name, read(m)]));
+    if (new Set(values.values()).size > 1) problems.push(`the packages disagree on ${label}: ${JSON.stringify(Object.fromEntries(values))}`);
+  }
+  const homepages = new Map();
+  for (const m of manifests) {
+    const page = String(m.homepage ?? '');
+    if (homepages.has(page)) problems.push(`${m.name} and ${homepages.get(page)} have the same homepage ${page}`);
+    homepages.set(page, m.name);
+    const folder = m.repository?.directory;
+    if (folder && !page.includes(`/${folder}`)) problems.push(`${m.name}: homepage ${page} is not its folder ${folder}`);
+  }
+  return problems;
 }
 
 function checkN8nRules(manifest, files, problem) {

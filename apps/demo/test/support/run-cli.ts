@@ -1,62 +1,35 @@
-import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { run, type RunResult } from '../../../../packages/cli/test/support/run-cli.js';
+
+// Spawning and a clean environment come from the CLI package's test support; the showcase adds its own entry
+// and runs the CLI the way it is installed: the `modelarts-tags` bin of @modelarts-kit/cli.
+export { cleanEnv, run, type RunResult } from '../../../../packages/cli/test/support/run-cli.js';
 
 export const PACKAGE_DIR = fileURLToPath(new URL('../../', import.meta.url));
-export const CLI_PATH = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 export const SHOWCASE_PATH = fileURLToPath(new URL('../../dist/showcase.js', import.meta.url));
+
+const cliManifestPath = createRequire(import.meta.url).resolve('@modelarts-kit/cli/package.json');
+const cliBin = (JSON.parse(readFileSync(cliManifestPath, 'utf8')) as { bin: Record<string, string> }).bin['modelarts-tags'];
+if (!cliBin) throw new Error(`${cliManifestPath} has no "modelarts-tags" bin`);
+export const CLI_PATH = join(dirname(cliManifestPath), cliBin);
 
 /** The tests run what users run: the built files. A stale or missing build is a set-up error, said plainly. */
 export function assertBuilt(): void {
   for (const path of [CLI_PATH, SHOWCASE_PATH]) {
     if (!existsSync(path)) {
-      throw new Error(`${path} does not exist: build the demo first with "npx turbo run build --filter=@modelarts-kit/demo"`);
+      throw new Error(
+        `${path} does not exist: build the demo and the CLI first with "npx turbo run build --filter=@modelarts-kit/demo..."`,
+      );
     }
   }
 }
 
-/** An environment without any ModelArts or Huawei Cloud variable of the machine running the tests. */
-export function cleanEnv(extra: Record<string, string> = {}): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const name of ['PATH', 'HOME', 'TMPDIR', 'SYSTEMROOT']) {
-    const value = process.env[name];
-    if (value !== undefined) env[name] = value;
-  }
-  return { ...env, NO_COLOR: '1', ...extra };
-}
-
-export interface RunResult {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Spawns a command with stdin piped from `input` (or closed), collecting stdout and stderr. */
-export function run(
-  command: string,
+export function runCliProcess(
   args: readonly string[],
-  options: { env: Record<string, string>; input?: string; cwd?: string; timeoutMs?: number },
+  options: { env: Record<string, string>; input?: string; cwd?: string },
 ): Promise<RunResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, [...args], { env: options.env, cwd: options.cwd ?? PACKAGE_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`${command} ${args.join(' ')} did not finish in time\nstderr: ${stderr}`));
-    }, options.timeoutMs ?? 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, stdout, stderr });
-    });
-    child.stdin.on('error', () => undefined);
-    child.stdin.end(options.input ?? '');
-  });
-}
-
-export function runCliProcess(args: readonly string[], options: { env: Record<string, string>; input?: string; cwd?: string }) {
   return run(process.execPath, [CLI_PATH, ...args], options);
 }
