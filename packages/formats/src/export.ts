@@ -72,7 +72,7 @@ export function exportLabels(images: ImageSource, options: ExportOptions): Label
   let started = false;
   const context: ExportContext = {
     notes,
-    namer: new ImageNamer(options.names, notes),
+    namer: new ImageNamer(options.names, notes, format === 'voc' || format === 'yolo' || format === 'manifest'),
     classes: undefined,
     createdAt: options.createdAt ?? new Date(),
     counts: { images: 0, boxes: 0 },

@@ -73,9 +73,14 @@ export class ImageNamer {
   readonly #stems = new Map<string, string>();
   readonly #names = new Map<string, string>();
 
+  /**
+   * @param perImageFiles whether each image gets a file of its own (VOC, YOLO): only then can
+   *   stems collide. Without a mapping, names are image IDs, which the export keeps distinct.
+   */
   constructor(
     private readonly mapping: ReadonlyMap<string, string> | undefined,
     private readonly notes: NoteRecorder,
+    private readonly perImageFiles = true,
   ) {}
 
   nameOf(imageId: string): ImageName {
@@ -88,8 +93,8 @@ export class ImageNamer {
     const fileName = lastSegment(name);
     const dot = fileName.lastIndexOf('.');
     const stem = dot > 0 ? fileName.slice(0, dot) : fileName;
-    claim(this.#names, name, imageId, name);
-    claim(this.#stems, stem.toLowerCase(), imageId, stem);
+    if (this.mapping) claim(this.#names, name, imageId, name);
+    if (this.perImageFiles) claim(this.#stems, stem.toLowerCase(), imageId, stem);
     return { name, fileName, stem };
   }
 }

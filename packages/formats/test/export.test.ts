@@ -28,7 +28,7 @@ describe('COCO', () => {
     expect(coco.categories.map((c: { id: number; name: string }) => [c.id, c.name])).toEqual(classes.map((name, i) => [i + 1, name]));
     expect(coco.images.map((i: { modelarts_image_id: string }) => i.modelarts_image_id)).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
     expect(coco.images[0]).toMatchObject({ id: 1, file_name: 'id-1', width: 640, height: 480 });
-    const back = coco.annotations.map((a: { image_id: number; category_id: number; bbox: number[]; area: number }) => [
+    const back = coco.annotations.map((a: { image_id: number; category_id: number; bbox: [number, number, number, number]; area: number }) => [
       coco.images[a.image_id - 1].modelarts_image_id,
       classes[a.category_id - 1],
       a.bbox[0],

@@ -1,14 +1,16 @@
 import { escapeJson } from './json.js';
-import { dropClassificationTags, eachImage, type ExportContext } from './context.js';
+import { dropClassificationTags, imageBatches, type ExportContext } from './context.js';
 import { ChunkBuffer } from '../text.js';
 import type { ExportFile, ImageSource } from '../types.js';
 
 /** Per box: image number, category ID, x, y, width, height. */
 const FIELDS = 6;
+/** Boxes per block: blocks are added as needed, never copied. */
+const BLOCK = 16_384;
 
 /**
  * COCO object detection as one JSON document. Images are written as they come; the boxes wait in
- * a typed array (48 bytes each) and follow, then the categories, whose list is final only at the end.
+ * typed arrays (48 bytes each) and follow, then the categories, whose list is final only at the end.
  */
 export function cocoFiles(source: ImageSource, context: ExportContext, info: { description: string }): ExportFile[] {
   return [{ path: 'annotations.json', content: cocoChunks(source, context, info) }];
@@ -17,12 +19,12 @@ export function cocoFiles(source: ImageSource, context: ExportContext, info: { d
 async function* cocoChunks(source: ImageSource, context: ExportContext, info: { description: string }): AsyncGenerator<string> {
   const classes = context.classes!;
   const out = new ChunkBuffer();
-  let boxes = new Float64Array(FIELDS * 4096);
+  const blocks: Float64Array[] = [];
   let boxCount = 0;
   let imageNumber = 0;
   const created = context.createdAt.toISOString();
   out.add(`{"info":{"description":${escapeJson(info.description)},"version":"1.0","year":${context.createdAt.getUTCFullYear()},"date_created":${escapeJson(created)}},"licenses":[],"images":[`);
-  for await (const image of eachImage(source, context)) {
+  for await (const batch of imageBatches(source, context)) for (const image of batch) {
     imageNumber++;
     const { fileName, name } = context.namer.nameOf(image.imageId);
     dropClassificationTags(image, context, 'COCO');
@@ -33,12 +35,9 @@ async function* cocoChunks(source: ImageSource, context: ExportContext, info: { 
     );
     if (image.type === 'detection') {
       for (const { tag, box } of image.tags) {
-        if (boxes.length < (boxCount + 1) * FIELDS) {
-          const grown = new Float64Array(boxes.length * 2);
-          grown.set(boxes);
-          boxes = grown;
-        }
-        const at = boxCount * FIELDS;
+        if (boxCount % BLOCK === 0) blocks.push(new Float64Array(BLOCK * FIELDS));
+        const boxes = blocks[blocks.length - 1]!;
+        const at = (boxCount % BLOCK) * FIELDS;
         boxes[at] = imageNumber;
         boxes[at + 1] = classes.indexOf(tag, image.imageId) + 1;
         boxes[at + 2] = box.xmin;
@@ -52,7 +51,8 @@ async function* cocoChunks(source: ImageSource, context: ExportContext, info: { 
   }
   out.add('],"annotations":[');
   for (let i = 0; i < boxCount; i++) {
-    const at = i * FIELDS;
+    const boxes = blocks[Math.floor(i / BLOCK)]!;
+    const at = (i % BLOCK) * FIELDS;
     const width = boxes[at + 4]!;
     const height = boxes[at + 5]!;
     out.add(

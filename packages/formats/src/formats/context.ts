@@ -14,27 +14,51 @@ export interface ExportContext {
   onProgress: ((progress: Progress) => void) | undefined;
 }
 
-const PROGRESS_EVERY = 1000;
+const BATCH = 1000;
 
 /**
- * The images of the source, each ID once (a repeat is skipped and reported), counted, with
- * progress every thousand images and at the end.
+ * The images of the source in batches (an array or iterable is read without an await per image,
+ * which would cost more than converting it), each ID once (a repeat is skipped and reported),
+ * counted, with progress after each batch.
  */
-export async function* eachImage(source: ImageSource, context: ExportContext): AsyncGenerator<ImageTags> {
+export async function* imageBatches(source: ImageSource, context: ExportContext): AsyncGenerator<ImageTags[]> {
   const total = Array.isArray(source) ? source.length : undefined;
   const seen = new Set<string>();
   const { counts, onProgress } = context;
-  for await (const image of source as AsyncIterable<ImageTags>) {
+  let batch: ImageTags[] = [];
+  const accept = (image: ImageTags): void => {
     if (seen.has(image.imageId)) {
       context.notes.add('duplicateImage', 'images that came more than once; only the first was exported', image.imageId);
-      continue;
+      return;
     }
     seen.add(image.imageId);
     counts.images++;
     if (image.type === 'detection') counts.boxes += image.tags.length;
-    yield image;
-    if (onProgress && counts.images % PROGRESS_EVERY === 0) onProgress({ done: counts.images, total });
+    batch.push(image);
+  };
+  const flush = (): ImageTags[] => {
+    const full = batch;
+    batch = [];
+    return full;
+  };
+  if (Symbol.iterator in source) {
+    for (const image of source as Iterable<ImageTags>) {
+      accept(image);
+      if (batch.length >= BATCH) {
+        yield flush();
+        onProgress?.({ done: counts.images, total });
+      }
+    }
+  } else {
+    for await (const image of source) {
+      accept(image);
+      if (batch.length >= BATCH) {
+        yield flush();
+        onProgress?.({ done: counts.images, total });
+      }
+    }
   }
+  if (batch.length > 0) yield flush();
   onProgress?.({ done: counts.images, total });
 }
 

@@ -1,4 +1,4 @@
-import { eachImage, type ExportContext } from './context.js';
+import { imageBatches, type ExportContext } from './context.js';
 import { escapeJson } from './json.js';
 import { VOC_FOLDER, vocXml } from './voc.js';
 import { ChunkBuffer, manifestTime } from '../text.js';
@@ -23,7 +23,7 @@ export async function* manifestFiles(source: ImageSource, context: ExportContext
   const lines = new ChunkBuffer();
   const chunks: string[] = [];
   const time = escapeJson(manifestTime(context.createdAt));
-  for await (const image of eachImage(source, context)) {
+  for await (const batch of imageBatches(source, context)) for (const image of batch) {
     const { name, stem, fileName } = context.namer.nameOf(image.imageId);
     let annotations: string[] = [];
     if (image.type === 'classification') {

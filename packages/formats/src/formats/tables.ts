@@ -1,4 +1,4 @@
-import { eachImage, type ExportContext } from './context.js';
+import { imageBatches, type ExportContext } from './context.js';
 import { ChunkBuffer, csvField } from '../text.js';
 import type { ExportFile, ImageSource, ImageTags } from '../types.js';
 
@@ -38,7 +38,7 @@ async function* tableChunks(source: ImageSource, context: ExportContext, kind: '
   const out = new ChunkBuffer();
   const columns = rows === 'image' ? IMAGE_COLUMNS : BOX_COLUMNS;
   if (kind === 'csv') out.add(`${columns.join(',')}\r\n`);
-  for await (const image of eachImage(source, context)) {
+  for await (const batch of imageBatches(source, context)) for (const image of batch) {
     const { name } = context.namer.nameOf(image.imageId);
     for (const row of rowsOf(image, name, rows)) {
       if (kind === 'jsonl') out.add(`${JSON.stringify(row)}\n`);

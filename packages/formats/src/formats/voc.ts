@@ -1,4 +1,4 @@
-import { dropClassificationTags, eachImage, type ExportContext } from './context.js';
+import { dropClassificationTags, imageBatches, type ExportContext } from './context.js';
 import { escapeXml, isXmlText } from '../text.js';
 import type { DetectionImageTags, ExportFile, ImageSource, ImageTags } from '../types.js';
 
@@ -6,7 +6,7 @@ export const VOC_FOLDER = 'Annotations';
 
 /** Pascal VOC: one XML file per image, `Annotations/<stem>.xml`. */
 export async function* vocFiles(source: ImageSource, context: ExportContext, folder: string): AsyncGenerator<ExportFile> {
-  for await (const image of eachImage(source, context)) {
+  for await (const batch of imageBatches(source, context)) for (const image of batch) {
     dropClassificationTags(image, context, 'Pascal VOC');
     const { stem, fileName } = context.namer.nameOf(image.imageId);
     yield { path: `${VOC_FOLDER}/${stem}.xml`, content: vocXml(image, fileName, folder, context) };

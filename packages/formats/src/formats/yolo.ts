@@ -1,4 +1,4 @@
-import { dropClassificationTags, eachImage, type ExportContext } from './context.js';
+import { dropClassificationTags, imageBatches, type ExportContext } from './context.js';
 import { escapeJson } from './json.js';
 import type { ExportFile, ImageSource } from '../types.js';
 
@@ -12,7 +12,7 @@ export const YOLO_LABELS = 'labels';
 export async function* yoloFiles(source: ImageSource, context: ExportContext): AsyncGenerator<ExportFile> {
   const classes = context.classes!;
   const { notes } = context;
-  for await (const image of eachImage(source, context)) {
+  for await (const batch of imageBatches(source, context)) for (const image of batch) {
     dropClassificationTags(image, context, 'YOLO');
     const { stem } = context.namer.nameOf(image.imageId);
     let text = '';

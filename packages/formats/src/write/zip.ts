@@ -5,7 +5,9 @@ import { crc32 } from './crc32.js';
 export type ByteSink = (bytes: Uint8Array) => Promise<void>;
 
 interface Entry {
-  name: Buffer;
+  /** Kept as text: a Buffer per entry weighs more than the rest of the entry with 100,000 of them. */
+  name: string;
+  method: number;
   crc: number;
   compressedSize: number;
   size: number;
@@ -16,6 +18,11 @@ interface Entry {
 const UTF8_NAMES = 0x0800;
 const DATA_DESCRIPTOR = 0x0008;
 const DEFLATE = 8;
+const STORE = 0;
+/** Below this, deflate saves a few bytes at the cost of a zlib stream each: label files are stored. */
+const STORE_BELOW = 512;
+/** Bytes gathered before the sink is called: a YOLO export is 100,000 tiny entries. */
+const FLUSH_AT = 256 * 1024;
 const LIMIT_32 = 0xffffffff;
 /** Version 2.0 (deflate) made on Unix (3), so the permissions in external attributes are read. */
 const MADE_BY = (3 << 8) | 20;
@@ -26,7 +33,7 @@ export class ZipLimitError extends Error {
 }
 
 /**
- * A streaming ZIP writer (deflate, UTF-8 names). Small files are deflated whole; a streamed file is
+ * A streaming ZIP writer (UTF-8 names). Files under 512 bytes are stored, larger ones deflated whole; a streamed file is
  * deflated as it comes and followed by a data descriptor. More than 65,535 entries get the ZIP64
  * end records; a file or archive over 4 GiB is refused.
  */
@@ -36,6 +43,8 @@ export class ZipWriter {
   readonly #time: number;
   readonly #date: number;
   #offset = 0;
+  #pending: Uint8Array[] = [];
+  #pendingBytes = 0;
 
   constructor(sink: ByteSink, modified: Date = new Date()) {
     this.#sink = sink;
@@ -48,15 +57,24 @@ export class ZipWriter {
   }
 
   async addFile(path: string, data: Uint8Array): Promise<void> {
-    const compressed = deflateRawSync(data);
-    const entry: Entry = { name: Buffer.from(path, 'utf8'), crc: crc32(data), compressedSize: compressed.length, size: data.length, offset: this.#offset, flags: UTF8_NAMES };
+    const stored = data.length < STORE_BELOW;
+    const body = stored ? data : deflateRawSync(data);
+    const entry: Entry = {
+      name: path,
+      method: stored ? STORE : DEFLATE,
+      crc: crc32(data),
+      compressedSize: body.length,
+      size: data.length,
+      offset: this.#offset,
+      flags: UTF8_NAMES,
+    };
     await this.#write(this.#localHeader(entry));
-    await this.#write(compressed);
+    await this.#write(body);
     this.#entries.push(entry);
   }
 
   async addStream(path: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
-    const entry: Entry = { name: Buffer.from(path, 'utf8'), crc: 0, compressedSize: 0, size: 0, offset: this.#offset, flags: UTF8_NAMES | DATA_DESCRIPTOR };
+    const entry: Entry = { name: path, method: DEFLATE, crc: 0, compressedSize: 0, size: 0, offset: this.#offset, flags: UTF8_NAMES | DATA_DESCRIPTOR };
     await this.#write(this.#localHeader(entry));
     const deflate = createDeflateRaw();
     const feeding = (async () => {
@@ -90,22 +108,23 @@ export class ZipWriter {
     const headers: Buffer[] = [];
     let size = 0;
     for (const entry of this.#entries) {
-      const header = Buffer.alloc(46 + entry.name.length);
+      const name = Buffer.from(entry.name, 'utf8');
+      const header = Buffer.alloc(46 + name.length);
       header.writeUInt32LE(0x02014b50, 0);
       header.writeUInt16LE(MADE_BY, 4);
       header.writeUInt16LE(20, 6);
       header.writeUInt16LE(entry.flags, 8);
-      header.writeUInt16LE(DEFLATE, 10);
+      header.writeUInt16LE(entry.method, 10);
       header.writeUInt16LE(this.#time, 12);
       header.writeUInt16LE(this.#date, 14);
       header.writeUInt32LE(entry.crc, 16);
       header.writeUInt32LE(entry.compressedSize, 20);
       header.writeUInt32LE(entry.size, 24);
-      header.writeUInt16LE(entry.name.length, 28);
+      header.writeUInt16LE(name.length, 28);
       // extra, comment, disk number, internal attributes: 0
       header.writeUInt32LE((0o100644 << 16) >>> 0, 38);
       header.writeUInt32LE(entry.offset, 42);
-      entry.name.copy(header, 46);
+      name.copy(header, 46);
       headers.push(header);
       size += header.length;
       if (size > 1 << 20) {
@@ -142,28 +161,40 @@ export class ZipWriter {
     end.writeUInt32LE(directorySize, 12);
     end.writeUInt32LE(start, 16);
     await this.#write(end);
+    await this.#flush();
   }
 
   #localHeader(entry: Entry): Buffer {
     const streamed = (entry.flags & DATA_DESCRIPTOR) !== 0;
-    const header = Buffer.alloc(30 + entry.name.length);
+    const name = Buffer.from(entry.name, 'utf8');
+    const header = Buffer.alloc(30 + name.length);
     header.writeUInt32LE(0x04034b50, 0);
     header.writeUInt16LE(20, 4);
     header.writeUInt16LE(entry.flags, 6);
-    header.writeUInt16LE(DEFLATE, 8);
+    header.writeUInt16LE(entry.method, 8);
     header.writeUInt16LE(this.#time, 10);
     header.writeUInt16LE(this.#date, 12);
     header.writeUInt32LE(streamed ? 0 : entry.crc, 14);
     header.writeUInt32LE(streamed ? 0 : entry.compressedSize, 18);
     header.writeUInt32LE(streamed ? 0 : entry.size, 22);
-    header.writeUInt16LE(entry.name.length, 26);
-    entry.name.copy(header, 30);
+    header.writeUInt16LE(name.length, 26);
+    name.copy(header, 30);
     return header;
   }
 
   async #write(bytes: Uint8Array): Promise<void> {
     if (this.#offset + bytes.length > LIMIT_32 + 1) throw new ZipLimitError('the archive is over 4 GiB, more than this ZIP writer stores');
     this.#offset += bytes.length;
+    this.#pending.push(bytes);
+    this.#pendingBytes += bytes.length;
+    if (this.#pendingBytes >= FLUSH_AT) await this.#flush();
+  }
+
+  async #flush(): Promise<void> {
+    if (this.#pendingBytes === 0) return;
+    const bytes = this.#pending.length === 1 ? this.#pending[0]! : Buffer.concat(this.#pending, this.#pendingBytes);
+    this.#pending = [];
+    this.#pendingBytes = 0;
     await this.#sink(bytes);
   }
 }
