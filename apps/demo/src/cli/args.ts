@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { FORMATS, isOutputFormat, type OutputFormat } from './output-formats.js';
 
 export const USAGE = `Usage: modelarts-tags get <annotationId> [imageId ...] [options]
+       modelarts-tags export <annotationId> --format coco|voc|yolo|manifest|csv|jsonl --out DIR|FILE|ZIP [--names mapping.csv]
+       modelarts-tags check <annotationId> [--tag-list FILE] [--statistics FILE] [--json]
 
 Prints the tags of images of a ModelArts manual annotation job.
 

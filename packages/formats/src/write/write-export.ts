@@ -9,6 +9,13 @@ import { ZipWriter } from './zip.js';
 /** The output cannot be written (it exists, or the place is not writable); the message says which and why. */
 export class OutputError extends Error {
   override name = 'OutputError';
+  /** `exists`: allowing overwriting would replace it; `unwritable`: the place cannot be written. */
+  constructor(
+    message: string,
+    readonly reason: 'exists' | 'unwritable' = 'unwritable',
+  ) {
+    super(message);
+  }
 }
 
 export interface WriteOptions {
@@ -66,11 +73,11 @@ async function checkTarget(target: string, kind: WriteResult['kind'], overwrite:
   }
   if (kind === 'folder' && existing.isDirectory()) {
     if ((await readdir(target)).length === 0 || overwrite) return;
-    throw new OutputError(`${target} is a folder that is not empty; choose another output or allow overwriting`);
+    throw new OutputError(`${target} is a folder that is not empty; choose another output or allow overwriting`, 'exists');
   }
   if (kind === 'folder') throw new OutputError(`${target} exists and is not a folder`);
   if (existing.isDirectory()) throw new OutputError(`${target} is a folder; give a file name${kind === 'zip' ? ' ending in .zip' : ''}`);
-  if (!overwrite) throw new OutputError(`${target} exists; choose another output or allow overwriting`);
+  if (!overwrite) throw new OutputError(`${target} exists; choose another output or allow overwriting`, 'exists');
 }
 
 async function ensureParent(target: string): Promise<void> {
