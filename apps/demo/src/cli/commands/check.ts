@@ -1,7 +1,18 @@
-import { parseArgs } from 'node:util';
 import { checkLabels, formatQaSummary, type TagCount } from '@modelarts-kit/formats';
 import type { CliIo } from '../run-cli.js';
-import { CommandError, fetchJobImages, JOB_IMAGES_OPTIONS, jobImagesFlags, NAME, readNameList, readText, reportIncomplete, type JobImagesFlags } from './job-images.js';
+import {
+  CommandError,
+  fail,
+  fetchJobImages,
+  JOB_IMAGES_OPTIONS,
+  jobImagesFlags,
+  NAME,
+  parseCommand,
+  readNameList,
+  readText,
+  reportIncomplete,
+  type JobImagesFlags,
+} from './job-images.js';
 
 export const CHECK_USAGE = `Usage: ${NAME} check <annotationId> [imageId ...] [options]
 
@@ -24,46 +35,20 @@ interface CheckCommand extends JobImagesFlags {
   json: boolean;
 }
 
-function parseCheck(argv: readonly string[]): CheckCommand | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        ...JOB_IMAGES_OPTIONS,
-        'tag-list': { type: 'string' },
-        statistics: { type: 'string' },
-        json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new CommandError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
-  return { ...jobImagesFlags(values, positionals, 'check'), tagList: values['tag-list'], statistics: values.statistics, json: values.json === true };
-}
-
 /** `modelarts-tags check`: label QA of a job's images; the exit status. */
 export async function runCheck(argv: readonly string[], io: CliIo): Promise<number> {
-  const fail = (message: string): number => {
-    io.stderr.write(`${NAME}: ${message}\n`);
-    return 1;
-  };
-  let command: CheckCommand | 'help';
-  try {
-    command = parseCheck(argv);
-  } catch (error) {
-    if (error instanceof CommandError) return fail(`${error.message}\nRun "${NAME} check --help" for the options.`);
-    throw error;
-  }
-  if (command === 'help') {
-    io.stdout.write(CHECK_USAGE);
-    return 0;
-  }
+  const command = parseCommand<CheckCommand>(argv, io, {
+    name: 'check',
+    usage: CHECK_USAGE,
+    options: { ...JOB_IMAGES_OPTIONS, 'tag-list': { type: 'string' }, statistics: { type: 'string' }, json: { type: 'boolean' } },
+    build: (values, positionals) => ({
+      ...jobImagesFlags(values, positionals, 'check'),
+      tagList: values['tag-list'] as string | undefined,
+      statistics: values.statistics as string | undefined,
+      json: values.json === true,
+    }),
+  });
+  if (typeof command === 'number') return command;
   let tagList: string[] | undefined;
   let statistics: TagCount[] | undefined;
   let job;
@@ -72,13 +57,13 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     if (command.statistics !== undefined) statistics = parseStatistics(await readText(command.statistics, io, '--statistics'), command.statistics);
     job = await fetchJobImages(command, io);
   } catch (error) {
-    if (error instanceof CommandError) return fail(error.message);
+    if (error instanceof CommandError) return fail(io, error.message);
     throw error;
   }
   const { result, target } = job;
   await target.close();
   const blocking = result.images.length === 0 && result.failed[0];
-  if (blocking) return fail(`${blocking.error.message}. Requests went to ${target.description}`);
+  if (blocking) return fail(io, `${blocking.error.message}. Requests went to ${target.description}`);
 
   const report = await checkLabels(result.images, { ...(tagList ? { tagList } : {}), ...(statistics ? { statistics } : {}) });
   io.stdout.write(command.json ? `${JSON.stringify(report, null, 2)}\n` : formatQaSummary(report));

@@ -1,5 +1,4 @@
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import {
   ClassListError,
   DuplicateFileNameError,
@@ -16,10 +15,12 @@ import { ProgressBar } from '../progress-bar.js';
 import { formatBytes, type CliIo } from '../run-cli.js';
 import {
   CommandError,
+  fail,
   fetchJobImages,
   JOB_IMAGES_OPTIONS,
   jobImagesFlags,
   NAME,
+  parseCommand,
   preview,
   readNameList,
   reportIncomplete,
@@ -55,62 +56,41 @@ interface ExportCommand extends JobImagesFlags {
   overwrite: boolean;
 }
 
-function parseExport(argv: readonly string[]): ExportCommand | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...argv],
-      strict: true,
-      allowPositionals: true,
-      options: {
-        ...JOB_IMAGES_OPTIONS,
-        format: { type: 'string' },
-        out: { type: 'string', short: 'o' },
-        classes: { type: 'string' },
-        rows: { type: 'string' },
-        'annotation-location': { type: 'string' },
-        overwrite: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    });
-  } catch (error) {
-    throw new CommandError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (values.help) return 'help';
+function buildExport(values: Record<string, string | boolean | undefined>, positionals: string[]): ExportCommand {
   const flags = jobImagesFlags(values, positionals, 'export');
-  if (values.format === undefined) throw new CommandError(`--format is required: one of ${EXPORT_FORMATS.join(', ')}`);
-  if (!isExportFormat(values.format)) throw new CommandError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${values.format}"`);
-  if (values.out === undefined || values.out.trim() === '') throw new CommandError('--out is required: a folder, a file, or a .zip file');
-  if (values.rows !== undefined && values.rows !== 'image' && values.rows !== 'box') throw new CommandError(`--rows must be image or box, not "${values.rows}"`);
+  const { format, out, rows, classes } = values as Record<string, string | undefined>;
+  if (format === undefined) throw new CommandError(`--format is required: one of ${EXPORT_FORMATS.join(', ')}`);
+  if (!isExportFormat(format)) throw new CommandError(`--format must be one of ${EXPORT_FORMATS.join(', ')}, not "${format}"`);
+  if (out === undefined || out.trim() === '') throw new CommandError('--out is required: a folder, a file, or a .zip file');
+  if (rows !== undefined && rows !== 'image' && rows !== 'box') throw new CommandError(`--rows must be image or box, not "${rows}"`);
   return {
     ...flags,
-    format: values.format,
-    out: values.out,
-    classes: values.classes,
-    rows: (values.rows as 'image' | 'box' | undefined) ?? 'image',
-    annotationLocation: values['annotation-location'],
+    format,
+    out,
+    classes,
+    rows: rows ?? 'image',
+    annotationLocation: values['annotation-location'] as string | undefined,
     overwrite: values.overwrite === true,
   };
 }
 
 /** `modelarts-tags export`: the exit status. */
 export async function runExport(argv: readonly string[], io: CliIo): Promise<number> {
-  const fail = (message: string): number => {
-    io.stderr.write(`${NAME}: ${message}\n`);
-    return 1;
-  };
-  let command: ExportCommand | 'help';
-  try {
-    command = parseExport(argv);
-  } catch (error) {
-    if (error instanceof CommandError) return fail(`${error.message}\nRun "${NAME} export --help" for the options.`);
-    throw error;
-  }
-  if (command === 'help') {
-    io.stdout.write(EXPORT_USAGE);
-    return 0;
-  }
+  const command = parseCommand(argv, io, {
+    name: 'export',
+    usage: EXPORT_USAGE,
+    options: {
+      ...JOB_IMAGES_OPTIONS,
+      format: { type: 'string' },
+      out: { type: 'string', short: 'o' },
+      classes: { type: 'string' },
+      rows: { type: 'string' },
+      'annotation-location': { type: 'string' },
+      overwrite: { type: 'boolean' },
+    },
+    build: buildExport,
+  });
+  if (typeof command === 'number') return command;
 
   let classes: string[] | undefined;
   let job;
@@ -118,15 +98,15 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
     if (command.classes !== undefined) classes = await readNameList(command.classes, io, '--classes');
     job = await fetchJobImages(command, io);
   } catch (error) {
-    if (error instanceof CommandError) return fail(error.message);
+    if (error instanceof CommandError) return fail(io, error.message);
     throw error;
   }
   const { result, names, target } = job;
   await target.close();
   const blocking = result.images.length === 0 && result.failed[0];
-  if (blocking) return fail(`${blocking.error.message}; nothing was written. Requests went to ${target.description}`);
+  if (blocking) return fail(io, `${blocking.error.message}; nothing was written. Requests went to ${target.description}`);
   if (result.jobType === 'classification' && (command.format === 'coco' || command.format === 'voc' || command.format === 'yolo')) {
-    return fail(`job ${command.annotationId} is an image classification job; ${command.format} holds object detection boxes. Use manifest, csv or jsonl`);
+    return fail(io, `job ${command.annotationId} is an image classification job; ${command.format} holds object detection boxes. Use manifest, csv or jsonl`);
   }
 
   const showProgress = !command.quiet && io.stderr.isTTY === true;
@@ -148,10 +128,10 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
     written = await writeExport(exported, resolve(io.cwd, command.out), { overwrite: command.overwrite, signal: abort.signal });
   } catch (error) {
     progress?.finish();
-    if (abort.signal.aborted) return fail(`interrupted; nothing was written to ${command.out}`);
-    if (error instanceof OutputError && error.reason === 'exists') return fail(`${error.message} (--overwrite); nothing was written`);
+    if (abort.signal.aborted) return fail(io, `interrupted; nothing was written to ${command.out}`);
+    if (error instanceof OutputError && error.reason === 'exists') return fail(io, `${error.message} (--overwrite); nothing was written`);
     if (error instanceof OutputError || error instanceof DuplicateFileNameError || error instanceof NameMappingError || error instanceof ClassListError) {
-      return fail(`${error.message}; nothing was written`);
+      return fail(io, `${error.message}; nothing was written`);
     }
     throw error;
   } finally {

@@ -1,40 +1,23 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { ConfigurationError, InputValidationError, type ImageTagsResult } from '@modelarts-kit/client';
 import { NameMappingError, parseNameMapping } from '@modelarts-kit/formats';
 import { openTarget, partialConfigurationHint, type Target } from '../../shared/connection.js';
+import { JOB_OPTIONS, type GetCommand } from '../args.js';
 import { ProgressBar } from '../progress-bar.js';
 import { readIds, type CliIo } from '../run-cli.js';
 import { InputError, type IdList } from '../read-ids.js';
 
 export const NAME = 'modelarts-tags';
 
-/** What export and check share on the command line: the job, its images and where to connect. */
-export interface JobImagesFlags {
-  annotationId: string;
-  imageIds: string[];
-  file: string | undefined;
-  column: string | undefined;
+/** What export and check share with get on the command line: the job, its images, where to connect; and --names. */
+export interface JobImagesFlags
+  extends Pick<GetCommand, 'annotationId' | 'imageIds' | 'file' | 'column' | 'batchSize' | 'concurrency' | 'quiet' | 'endpoint' | 'region' | 'projectId'> {
   names: string | undefined;
-  batchSize: number | undefined;
-  concurrency: number | undefined;
-  quiet: boolean;
-  endpoint: string | undefined;
-  region: string | undefined;
-  projectId: string | undefined;
 }
 
-export const JOB_IMAGES_OPTIONS = {
-  file: { type: 'string', short: 'f' },
-  column: { type: 'string', short: 'c' },
-  names: { type: 'string' },
-  'batch-size': { type: 'string' },
-  concurrency: { type: 'string' },
-  quiet: { type: 'boolean', short: 'q' },
-  endpoint: { type: 'string' },
-  region: { type: 'string' },
-  'project-id': { type: 'string' },
-} as const;
+export const JOB_IMAGES_OPTIONS = { ...JOB_OPTIONS, names: { type: 'string' } } as const;
 
 export interface JobImages {
   result: ImageTagsResult;
@@ -46,6 +29,42 @@ export interface JobImages {
 /** A user mistake, already worded for the terminal. */
 export class CommandError extends Error {
   override name = 'CommandError';
+}
+
+/** Writes `modelarts-tags: message` to stderr; the exit status of an error. */
+export function fail(io: CliIo, message: string): number {
+  io.stderr.write(`${NAME}: ${message}\n`);
+  return 1;
+}
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+/**
+ * Parses a command's options (with --help), then the command itself; the parsed command, or the
+ * exit status when it printed its help or a usage error.
+ */
+export function parseCommand<T>(
+  argv: readonly string[],
+  io: CliIo,
+  spec: { name: string; usage: string; options: OptionSpec; build: (values: Record<string, string | boolean | undefined>, positionals: string[]) => T },
+): T | number {
+  try {
+    let parsed;
+    try {
+      parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options: { ...spec.options, help: { type: 'boolean', short: 'h' } } });
+    } catch (error) {
+      // Node's messages name the flag ("Unknown option '--x'"); they never contain values.
+      throw new CommandError(error instanceof Error ? error.message : String(error));
+    }
+    if (parsed.values.help) {
+      io.stdout.write(spec.usage);
+      return 0;
+    }
+    return spec.build(parsed.values as Record<string, string | boolean | undefined>, parsed.positionals);
+  } catch (error) {
+    if (error instanceof CommandError) return fail(io, `${error.message}\nRun "${NAME} ${spec.name} --help" for the options.`);
+    throw error;
+  }
 }
 
 /**
