@@ -29,7 +29,7 @@ describe('writeExport', () => {
   it('refuses an existing output unless overwriting is allowed, then replaces it whole', async () => {
     const file = join(dir, 'tags.csv');
     await writeFile(file, 'old');
-    await expect(writeExport(exportLabels(detectionJob(), { format: 'csv' }), file)).rejects.toThrow(new OutputError(`${file} exists; choose another output or allow overwriting`));
+    await expect(writeExport(exportLabels(detectionJob(), { format: 'csv' }), file)).rejects.toThrow(new OutputError(`${file} exists; choose another output or allow overwriting`, 'exists'));
     expect(await readFile(file, 'utf8')).toBe('old');
     await writeExport(exportLabels(detectionJob(), { format: 'csv' }), file, { overwrite: true });
     expect(await readFile(file, 'utf8')).toMatch(/^image_id,/);
