@@ -156,8 +156,8 @@ async function writeStreamed(
       await zip.finish();
     } else {
       for await (const file of exported.files()) {
-        if (counts.files > 0) {
-          throw new OutputError(`this ${exported.format} export holds several files (${file.path} is the second); give a folder or a .zip as the output`);
+        if (counts.files > 0 || file.path.includes('/')) {
+          throw new OutputError(`this ${exported.format} export holds several files (such as ${file.path}); give a folder or a .zip as the output`);
         }
         counts.files++;
         for await (const chunk of typeof file.content === 'string' ? [file.content] : file.content) {
