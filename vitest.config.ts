@@ -27,6 +27,14 @@ export default defineConfig({
       },
       {
         test: {
+          name: 'formats',
+          root: at('./packages/formats'),
+          include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          testTimeout: 60_000,
+        },
+      },
+      {
+        test: {
           name: 'n8n-nodes-modelarts',
           root: at('./packages/n8n-nodes-modelarts'),
           include: ['nodes/**/*.test.ts', 'credentials/**/*.test.ts', 'test/**/*.test.ts'],

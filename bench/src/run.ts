@@ -9,6 +9,7 @@ import { throughputScenario } from './scenarios/throughput.js';
 import { validationScenario } from './scenarios/validation.js';
 import { footprintScenario } from './scenarios/footprint.js';
 import { n8nScenario } from './scenarios/n8n.js';
+import { formatsScenario } from './scenarios/formats.js';
 import { makeSettings, type Settings } from './settings.js';
 
 const SCENARIOS: { id: string; title: string; run: (settings: Settings) => Promise<ScenarioResult> }[] = [
@@ -18,6 +19,7 @@ const SCENARIOS: { id: string; title: string; run: (settings: Settings) => Promi
   { id: '4', title: 'Response validation', run: validationScenario },
   { id: '5', title: 'Footprint', run: footprintScenario },
   { id: '6', title: 'n8n workflow', run: n8nScenario },
+  { id: '7', title: 'Label export (COCO, YOLO)', run: formatsScenario },
 ];
 
 const { values } = parseArgs({

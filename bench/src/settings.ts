@@ -10,6 +10,7 @@ export interface Settings {
   validation: { images: number; parses: number; rounds: number };
   footprint: { processes: number };
   n8n: { items: number; rounds: number };
+  formats: { images: number; rounds: number };
 }
 
 export function makeSettings(quick: boolean, log: (line: string) => void, installN8n = true): Settings {
@@ -24,6 +25,7 @@ export function makeSettings(quick: boolean, log: (line: string) => void, instal
       validation: { images: 1_000, parses: 20, rounds: 3 },
       footprint: { processes: 3 },
       n8n: { items: 100, rounds: 1 },
+      formats: { images: 10_000, rounds: 2 },
     };
   }
   return {
@@ -36,5 +38,6 @@ export function makeSettings(quick: boolean, log: (line: string) => void, instal
     validation: { images: 1_000, parses: 200, rounds: 5 },
     footprint: { processes: 10 },
     n8n: { items: 5_000, rounds: 3 },
+    formats: { images: 100_000, rounds: 3 },
   };
 }

@@ -190,6 +190,35 @@ describe('detection report', () => {
     await page.close();
   });
 
+  it('lists the label QA findings by kind, each with its image', async () => {
+    const expected = new Map<string, string[]>();
+    const add = (kind: string, message: string) => expected.set(kind, [...(expected.get(kind) ?? []), message]);
+    for (const id of detectionIds) {
+      const entry = emulator.groundTruth('287', id) as DetectionEntry;
+      const boxes = truthBoxes(id) as { tag: string; pos: number[] }[];
+      const [width, height] = truthSize(id);
+      if (boxes.length === 0) add('imageWithoutTags', `image ${id} has no tags`);
+      boxes.forEach(({ tag, pos }, index) => {
+        const [xmin, xmax] = [Math.min(pos[0]!, pos[2]!), Math.max(pos[0]!, pos[2]!)];
+        const [ymin, ymax] = [Math.min(pos[1]!, pos[3]!), Math.max(pos[1]!, pos[3]!)];
+        if (xmin === xmax || ymin === ymax) add('zeroAreaBox', `image ${id}, box ${index} (${tag}): zero area ([${xmin}, ${ymin}, ${xmax}, ${ymax}])`);
+        if (xmin < 0 || ymin < 0 || xmax > width || ymax > height) {
+          add('boxOutsideImage', `image ${id}, box ${index} (${tag}): [${xmin}, ${ymin}, ${xmax}, ${ymax}] reaches outside the ${width}x${height} image`);
+        }
+      });
+      expect(entry.size).toBeDefined();
+    }
+    expect(expected.get('imageWithoutTags')?.length).toBeGreaterThan(0);
+    const page = await open(reportPath);
+    await page.click('#qa summary');
+    await page.waitForSelector('#qa .qa-kind li');
+    const shown = await page.$$eval('#qa .qa-kind', (elements) =>
+      elements.map((element) => [(element as HTMLElement).dataset.kind!, [...element.querySelectorAll('li')].map((li) => li.textContent!)] as const),
+    );
+    expect(new Map(shown)).toEqual(expected);
+    await page.close();
+  });
+
   it('lists the missing IDs and the request IDs in the summary', async () => {
     const page = await open(reportPath);
     expect(await openIdList(page, 'missing')).toEqual(UNKNOWN_IDS);

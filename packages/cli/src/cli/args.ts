@@ -2,6 +2,8 @@ import { parseArgs } from 'node:util';
 import { FORMATS, isOutputFormat, type OutputFormat } from './output-formats.js';
 
 export const USAGE = `Usage: modelarts-tags get <annotationId> [imageId ...] [options]
+       modelarts-tags export <annotationId> --format coco|voc|yolo|manifest|csv|jsonl --out DIR|FILE|ZIP [--names mapping.csv]
+       modelarts-tags check <annotationId> [--tag-list FILE] [--statistics FILE] [--json]
 
 Prints the tags of images of a ModelArts manual annotation job.
 
@@ -43,6 +45,18 @@ Examples
   cut -d, -f1 ids.csv | modelarts-tags get 287 --format csv > tags.csv
 `;
 
+/** The options of every command that fetches images of a job: where the IDs come from, requests, connection. */
+export const JOB_OPTIONS = {
+  file: { type: 'string', short: 'f' },
+  column: { type: 'string', short: 'c' },
+  'batch-size': { type: 'string' },
+  concurrency: { type: 'string' },
+  quiet: { type: 'boolean', short: 'q' },
+  endpoint: { type: 'string' },
+  region: { type: 'string' },
+  'project-id': { type: 'string' },
+} as const;
+
 export type Command = { kind: 'help' } | { kind: 'version' } | GetCommand;
 
 export interface GetCommand {
@@ -75,16 +89,9 @@ export function parseCommandLine(argv: readonly string[]): Command {
       strict: true,
       allowPositionals: true,
       options: {
-        file: { type: 'string', short: 'f' },
-        column: { type: 'string', short: 'c' },
+        ...JOB_OPTIONS,
         format: { type: 'string' },
         report: { type: 'string' },
-        'batch-size': { type: 'string' },
-        concurrency: { type: 'string' },
-        quiet: { type: 'boolean', short: 'q' },
-        endpoint: { type: 'string' },
-        region: { type: 'string' },
-        'project-id': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },

@@ -2,6 +2,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { ConfigurationError, InputValidationError, NotFoundError, type ImageTagsResult } from '@modelarts-kit/client';
 import { parseCommandLine, USAGE, UsageError, type GetCommand } from './args.js';
+import { runCheck } from './commands/check.js';
+import { runExport } from './commands/export.js';
 import { formatResult } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
 import { idsFromArguments, InputError, parseIds, type IdList } from './read-ids.js';
@@ -37,6 +39,9 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stderr.write(`${NAME}: ${message}\n`);
     return EXIT_ERROR;
   };
+  // Label export and QA parse their own options (commands/); everything else is `get`.
+  if (argv[0] === 'export') return runExport(argv.slice(1), io);
+  if (argv[0] === 'check') return runCheck(argv.slice(1), io);
   let command;
   try {
     command = parseCommandLine(argv);
@@ -81,7 +86,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
   }
 }
 
-async function readIds(command: GetCommand, io: CliIo): Promise<IdList> {
+export async function readIds(command: Pick<GetCommand, 'imageIds' | 'file' | 'column' | 'annotationId'>, io: CliIo): Promise<IdList> {
   let list: IdList;
   if (command.imageIds.length > 0) {
     if (command.column !== undefined) throw new InputError('--column applies to --file or stdin, not to IDs given as arguments');
@@ -217,7 +222,7 @@ async function getTags(command: GetCommand, input: IdList, target: Target, io: C
   return result.missing.length > 0 || result.failed.length > 0 ? EXIT_INCOMPLETE : EXIT_OK;
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;
   if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
   return `${(bytes / 1024 / 1024).toFixed(1)} MB`;

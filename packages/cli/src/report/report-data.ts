@@ -1,4 +1,5 @@
 import type { ImageTagsResult } from '@modelarts-kit/client';
+import { LabelChecker, type FindingKind } from '@modelarts-kit/formats';
 
 /**
  * What the HTML report embeds, in a compact form: at 10,000 detection
@@ -34,7 +35,18 @@ export interface ReportJob {
   failed: { error: string; requestId?: string; imageIds: string[] }[];
   requestIds: string[];
   elapsedMs?: number;
+  /** Label QA of the images found (see @modelarts-kit/formats checkLabels). */
+  qa?: ReportQa;
 }
+
+/** QA findings, at most QA_LIMIT of them embedded; `counts` counts them all. */
+export interface ReportQa {
+  counts: Record<FindingKind, number>;
+  findings: { kind: FindingKind; imageId?: string; message: string }[];
+}
+
+/** Enough to act on; a report of 10,000 images stays small. */
+export const QA_LIMIT = 500;
 
 export interface ReportJobInput {
   annotationId: string;
@@ -83,5 +95,12 @@ export function reportJob({ annotationId, result, elapsedMs }: ReportJobInput): 
     requestIds: result.requestIds,
   };
   if (elapsedMs !== undefined) job.elapsedMs = Math.round(elapsedMs);
+  const checker = new LabelChecker();
+  for (const image of result.images) checker.add(image);
+  const qa = checker.finish();
+  job.qa = {
+    counts: qa.counts,
+    findings: qa.findings.slice(0, QA_LIMIT).map(({ kind, imageId, message }) => (imageId === undefined ? { kind, message } : { kind, imageId, message })),
+  };
   return job;
 }

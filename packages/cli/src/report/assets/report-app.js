@@ -9,8 +9,9 @@
    * @typedef {[string, number, number, number[]]} DetectionImage  [imageId, width, height, [tag, xmin, ymin, xmax, ymax, ...]]
    * @typedef {ClassificationImage | DetectionImage} CompactImage
    * @typedef {{ error: string, requestId?: string, imageIds: string[] }} FailureGroup
+   * @typedef {{ counts: Record<string, number>, findings: { kind: string, imageId?: string, message: string }[] }} Qa
    * @typedef {{ annotationId: string, jobType: string, requested: number, tags: string[], images: CompactImage[],
-   *   missing: string[], failed: FailureGroup[], requestIds: string[], elapsedMs?: number }} Job
+   *   missing: string[], failed: FailureGroup[], requestIds: string[], elapsedMs?: number, qa?: Qa }} Job
    * @typedef {{ version: number, title: string, generatedAt: string, source: { kind: string, label: string }, jobs: Job[] }} ReportData
    */
 
@@ -405,7 +406,33 @@
     if (job.requestIds.length > 0) {
       panel.append(idDetails('request-ids', '', 'Request IDs (quote them to support): ', job.requestIds));
     }
+    if (job.qa) panel.append(qaDetails(job.qa));
     return panel;
+  }
+
+  const QA_TITLES = /** @type {Record<string, string>} */ ({
+    boxOutsideImage: 'Boxes outside the image',
+    zeroAreaBox: 'Zero-area boxes',
+    invertedBox: 'Inverted boxes',
+    boxWithoutSize: 'Boxes on images without a size',
+    imageWithoutTags: 'Images without tags',
+    tagNotInTagList: "Tags not in the job's tag list",
+    tagCountMismatch: "Tag counts that differ from the job's statistics",
+  });
+
+  /** The label QA findings, by kind. @param {Qa} qa */
+  function qaDetails(qa) {
+    const total = Object.values(qa.counts).reduce((sum, n) => sum + n, 0);
+    if (total === 0) return h('p', { id: 'qa', class: 'qa-clean', text: 'Label QA: no findings.' });
+    const details = h('details', { id: 'qa', class: 'warn' }, [h('summary', {}, ['Label QA findings: ', h('span', { class: 'n', text: number(total) })])]);
+    for (const [kind, count] of Object.entries(qa.counts)) {
+      if (count === 0) continue;
+      const shown = qa.findings.filter((finding) => finding.kind === kind);
+      const list = h('ul', { class: 'qa-findings' }, shown.map((finding) => h('li', { text: finding.message })));
+      if (count > shown.length) list.append(h('li', { text: `… and ${number(count - shown.length)} more` }));
+      details.append(h('div', { class: 'qa-kind', 'data-kind': kind }, [h('h3', {}, [`${QA_TITLES[kind] ?? kind}: `, h('span', { class: 'n', text: number(count) })]), list]));
+    }
+    return details;
   }
 
   /** @param {string} id @param {string} tone @param {string} label @param {string[]} ids */
