@@ -53,11 +53,13 @@ export function endpointFromCredential(raw: ICredentialDataDecryptedObject): str
 		raw.endpointType === 'custom'
 			? { endpoint: text(raw.endpoint), allowInsecureHttp: raw.allowInsecureHttp === true }
 			: { region: text(raw.region) };
+	let problem: string;
 	try {
 		return resolveEndpoint(options, CREDENTIAL_WORDING);
 	} catch (error) {
-		throw new ModelArtsCredentialError((error as Error).message);
+		problem = (error as Error).message;
 	}
+	throw new ModelArtsCredentialError(problem);
 }
 
 /** What readCredential made of a credential object: n8n hands the same object to every request of an execution. */

@@ -38,14 +38,16 @@ const CONTROL_CHARACTER_HINT =
  * client does not check its result again), worded for the node.
  */
 function checked(ids: readonly string[], subject: (index: number) => string): readonly string[] {
+	let failure: unknown;
 	try {
 		return normalizeImageIds(ids, subject);
 	} catch (error) {
-		if (!(error instanceof InputValidationError) || error.index === undefined) throw error;
-		const bad = ids[error.index]!;
-		const description = bad.trim() === '' ? EXPECTED : controlCharacterAt(bad) >= 0 ? CONTROL_CHARACTER_HINT : undefined;
-		throw new InvalidParameterError(error.message, description);
+		failure = error;
 	}
+	if (!(failure instanceof InputValidationError) || failure.index === undefined) throw failure;
+	const bad = ids[failure.index]!;
+	const description = bad.trim() === '' ? EXPECTED : controlCharacterAt(bad) >= 0 ? CONTROL_CHARACTER_HINT : undefined;
+	throw new InvalidParameterError(failure.message, description);
 }
 
 /** One element of a list as text; numbers are IDs from a spreadsheet. */
