@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { nodeItems } from '../harness.mjs';
 import { expectedTags, startFakeModelArts } from '../lib/fake-modelarts.mjs';
-import { npmPack } from '../lib/pack.mjs';
+import { npmPack } from '../../lib/pack.mjs';
 import { E2E_DIR } from '../versions.mjs';
 
 const PROJECT_ID = 'fedcba9876543210fedcba9876543210';

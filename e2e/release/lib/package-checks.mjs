@@ -56,7 +56,7 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
   if (!Array.isArray(manifest.files) || manifest.files.length === 0) problem('package.json has no "files" list');
   if (!manifest.license) problem('package.json has no "license"');
   const repoUrl = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
-  if (!repoUrl || !repoUrl.includes('github.com/modelarts-kit/modelarts-kit')) {
+  if (!repoUrl?.includes('github.com/modelarts-kit/modelarts-kit')) {
     problem(`package.json "repository" should point at ${REPOSITORY_URL} (npm provenance checks it), got ${JSON.stringify(manifest.repository)}`);
   }
   if (!manifest.homepage) problem('package.json has no "homepage"');
@@ -126,7 +126,9 @@ export function entryPoints(manifest) {
   const walk = (value, field) => {
     if (typeof value === 'string') {
       if (!value.includes('*')) out.push({ field, target: value });
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${field}[${i}]`));
+    } else if (Array.isArray(value)) value.forEach((v, i) => {
+      walk(v, `${field}[${i}]`);
+    });
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${field}["${k}"]`);
   };
   walk(manifest.exports, 'exports');
