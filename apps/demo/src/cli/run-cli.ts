@@ -4,7 +4,7 @@ import {
   AuthenticationError,
   ConfigurationError,
   InputValidationError,
-  ModelArtsError,
+  type ModelArtsError,
   NotFoundError,
   PermissionDeniedError,
   type ImageTagsResult,

@@ -22,7 +22,9 @@ function rawExchange(chunks: string[], gapMs = 0): Promise<{ reply: string; elap
     socket.on('close', () => resolve({ reply, elapsedMs: performance.now() - started }));
     socket.on('error', reject);
     socket.on('connect', () => {
-      chunks.forEach((chunk, i) => setTimeout(() => socket.writable && socket.write(chunk), i * gapMs));
+      chunks.forEach((chunk, i) => {
+        setTimeout(() => socket.writable && socket.write(chunk), i * gapMs);
+      });
     });
   });
 }

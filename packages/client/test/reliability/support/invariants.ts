@@ -1,4 +1,4 @@
-import { InvalidResponseError, ModelArtsError, UnsuccessfulResponseError } from '../../../src/errors.js';
+import { InvalidResponseError, type ModelArtsError, UnsuccessfulResponseError } from '../../../src/errors.js';
 import type { ImageTags } from '../../../src/image-tags.js';
 
 /**
