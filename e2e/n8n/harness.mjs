@@ -95,23 +95,20 @@ export async function createN8nSession(options) {
     assertUniqueIds('credential', credentials);
     assertUniqueIds('workflow', workflows);
 
-    const timings = { importCredentials: 0, importWorkflows: 0 };
-    if (credentials.length > 0) {
-      const file = path.join(userFolder, 'credentials.json');
-      await fs.writeFile(file, JSON.stringify(credentials));
-      const r = await withStartRetry(() => cli(['import:credentials', `--input=${file}`], 'import:credentials'), log, version, 'import:credentials');
-      timings.importCredentials = r.seconds;
-      if (r.exitCode !== 0) throw commandError(version, 'import:credentials', r);
+    /** Imports a list through a JSON file (`n8n import:... --input=FILE`); returns the seconds it took. */
+    const importList = async (command, list) => {
+      if (list.length === 0) return 0;
+      const file = path.join(userFolder, `${command.replace(':', '-')}.json`);
+      await fs.writeFile(file, JSON.stringify(list));
+      const r = await withStartRetry(() => cli([command, `--input=${file}`], command), log, version, command);
+      if (r.exitCode !== 0) throw commandError(version, command, r);
       await fs.rm(file);
-    }
-    if (workflows.length > 0) {
-      const file = path.join(userFolder, 'workflows.json');
-      await fs.writeFile(file, JSON.stringify(workflows));
-      const r = await withStartRetry(() => cli(['import:workflow', `--input=${file}`], 'import:workflow'), log, version, 'import:workflow');
-      timings.importWorkflows = r.seconds;
-      if (r.exitCode !== 0) throw commandError(version, 'import:workflow', r);
-      await fs.rm(file);
-    }
+      return r.seconds;
+    };
+    const timings = {
+      importCredentials: await importList('import:credentials', credentials),
+      importWorkflows: await importList('import:workflow', workflows),
+    };
 
     return {
       version,
