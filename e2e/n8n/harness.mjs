@@ -6,19 +6,18 @@
 //   run.exitCode; run.result /* the execution JSON */; run.stdout; run.stderr
 //
 // Everything stays on this machine: sqlite, no telemetry, no version checks, no templates.
-import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { DEFAULT_TIMEOUT_MS, runProcess, tail } from '../lib/processes.mjs';
 import { VERSIONS, nodeBinary, pathWithNode } from './versions.mjs';
 
 /** Fixed, test-only key so credentials imported in plain text are encrypted the same way every run. */
 export const ENCRYPTION_KEY = 'modelarts-kit-e2e-only-encryption-key';
 
-const DEFAULT_TIMEOUT_MS = 10 * 60_000;
 // Environment variables from the calling shell that would change how n8n runs.
 const INHERITED_DROP = /^(N8N_|DB_|EXECUTIONS_|QUEUE_|GENERIC_|NODE_OPTIONS$|NODE_FUNCTION_ALLOW_|WEBHOOK_URL$|VUE_APP_)/;
 
@@ -96,23 +95,20 @@ export async function createN8nSession(options) {
     assertUniqueIds('credential', credentials);
     assertUniqueIds('workflow', workflows);
 
-    const timings = { importCredentials: 0, importWorkflows: 0 };
-    if (credentials.length > 0) {
-      const file = path.join(userFolder, 'credentials.json');
-      await fs.writeFile(file, JSON.stringify(credentials));
-      const r = await withStartRetry(() => cli(['import:credentials', `--input=${file}`], 'import:credentials'), log, version, 'import:credentials');
-      timings.importCredentials = r.seconds;
-      if (r.exitCode !== 0) throw commandError(version, 'import:credentials', r);
+    /** Imports a list through a JSON file (`n8n import:... --input=FILE`); returns the seconds it took. */
+    const importList = async (command, list) => {
+      if (list.length === 0) return 0;
+      const file = path.join(userFolder, `${command.replace(':', '-')}.json`);
+      await fs.writeFile(file, JSON.stringify(list));
+      const r = await withStartRetry(() => cli([command, `--input=${file}`], command), log, version, command);
+      if (r.exitCode !== 0) throw commandError(version, command, r);
       await fs.rm(file);
-    }
-    if (workflows.length > 0) {
-      const file = path.join(userFolder, 'workflows.json');
-      await fs.writeFile(file, JSON.stringify(workflows));
-      const r = await withStartRetry(() => cli(['import:workflow', `--input=${file}`], 'import:workflow'), log, version, 'import:workflow');
-      timings.importWorkflows = r.seconds;
-      if (r.exitCode !== 0) throw commandError(version, 'import:workflow', r);
-      await fs.rm(file);
-    }
+      return r.seconds;
+    };
+    const timings = {
+      importCredentials: await importList('import:credentials', credentials),
+      importWorkflows: await importList('import:workflow', workflows),
+    };
 
     return {
       version,
@@ -197,7 +193,7 @@ async function installNodePackage(dataDir, source, { npmInstall, log, timeoutMs 
     ? JSON.parse(await fs.readFile(manifestPath, 'utf8'))
     : { name: 'installed-nodes', private: true, dependencies: {} };
   manifest.dependencies = { ...manifest.dependencies, [pkg.name]: pkg.version };
-  await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2) + '\n');
+  await fs.writeFile(manifestPath, `${JSON.stringify(manifest, null, 2)}\n`);
 
   if (npmInstall) {
     log(`npm install --ignore-scripts --omit=dev --omit=peer in ${pkg.name}`);
@@ -213,8 +209,9 @@ async function installNodePackage(dataDir, source, { npmInstall, log, timeoutMs 
 // ---------------------------------------------------------------------------------------------------
 // Running n8n commands
 
-function runCli(version, args, { env, timeoutMs, what }) {
-  return runProcess(nodeBinary(version), [version.n8nBin, ...args], { env, timeoutMs, what, cwd: env.N8N_USER_FOLDER });
+async function runCli(version, args, { env, timeoutMs, what }) {
+  const r = await runProcess(nodeBinary(version), [version.n8nBin, ...args], { env, timeoutMs, cwd: env.N8N_USER_FOLDER });
+  return { what, ...r, result: parseResult(r.stdout) };
 }
 
 /**
@@ -235,53 +232,6 @@ export function isStartFailure(r) {
   if (r.exitCode === 0) return false;
   if (r.exitCode !== null && r.exitCode >= 128) return true; // killed by a signal inside a wrapper
   return r.result === null;
-}
-
-async function runProcess(cmd, args, { env = process.env, timeoutMs = DEFAULT_TIMEOUT_MS, cwd, what } = {}) {
-  // Output goes to files, not pipes: n8n exits right after printing the result, and a large result
-  // written to a pipe can be cut off at exit; writes to a file are synchronous.
-  const outDir = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-e2e-out-'));
-  const outFile = await fs.open(path.join(outDir, 'stdout'), 'w+');
-  const errFile = await fs.open(path.join(outDir, 'stderr'), 'w+');
-  const started = performance.now();
-  try {
-    const { code, signal, timedOut } = await new Promise((resolve, reject) => {
-      // Own process group, so a timeout also ends n8n's task-runner children.
-      const child = spawn(cmd, args, { env, cwd, stdio: ['ignore', outFile.fd, errFile.fd], detached: true });
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        killGroup(child.pid, 'SIGKILL');
-      }, timeoutMs);
-      child.on('error', (err) => {
-        clearTimeout(timer);
-        reject(err);
-      });
-      child.on('exit', (code, signal) => {
-        clearTimeout(timer);
-        // Leave nothing behind: end any child (task runner) still in n8n's process group.
-        killGroup(child.pid, 'SIGKILL');
-        resolve({ code, signal, timedOut });
-      });
-    });
-    const seconds = Math.round(performance.now() - started) / 1000;
-    const stdout = await fs.readFile(path.join(outDir, 'stdout'), 'utf8');
-    const stderr = await fs.readFile(path.join(outDir, 'stderr'), 'utf8');
-    return { what, exitCode: code, signal, timedOut, stdout, stderr, result: parseResult(stdout), seconds };
-  } finally {
-    await outFile.close();
-    await errFile.close();
-    await fs.rm(outDir, { recursive: true, force: true });
-  }
-}
-
-/** Ends a process group (a child started with `detached: true`), if it is still there. */
-export function killGroup(pid, signal) {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    /* already gone */
-  }
 }
 
 /**
@@ -378,17 +328,13 @@ function describeExit(r) {
   return r.signal ? `signal ${r.signal}` : `exit ${r.exitCode}`;
 }
 
-export function tail(text, lines = 30) {
-  return String(text ?? '').trimEnd().split('\n').slice(-lines).join('\n');
-}
-
 export function freePort() {
   return new Promise((resolve, reject) => {
     const srv = net.createServer();
     srv.unref();
     srv.on('error', reject);
     srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
+      const { port } = /** @type {import('node:net').AddressInfo} */ (srv.address());
       srv.close(() => resolve(port));
     });
   });

@@ -10,16 +10,18 @@
 // the install runs without lifecycle scripts, then only the native modules n8n needs are rebuilt against
 // local Node headers (nothing is downloaded besides registry packages). A marker file is written on
 // success; a later run with the same inputs reuses the folder.
-import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { runChecked, runProcess, tail } from '../lib/processes.mjs';
 import { CACHE_DIR, nodeBinary, pathWithNode, selectVersions } from './versions.mjs';
 
 const MARKER = '.e2e-installed.json';
 const HEARTBEAT_MS = 30_000;
+// An install of n8n takes minutes; one that takes an hour is stuck.
+const INSTALL_STEP_TIMEOUT_MS = 60 * 60_000;
 
 /**
  * Ensures the given versions are installed; returns per-version info including how long it took.
@@ -29,7 +31,7 @@ const HEARTBEAT_MS = 30_000;
 export async function ensureInstalled(versions, options = {}) {
   const log = options.log ?? ((line) => console.log(line));
   await fs.mkdir(CACHE_DIR, { recursive: true });
-  const one = (v) => withLock(v.dir + '.lock', log, `[n8n ${v.n8n}]`, () => installOne(v, { ...options, log }));
+  const one = (v) => withLock(`${v.dir}.lock`, log, `[n8n ${v.n8n}]`, () => installOne(v, { ...options, log }));
   if (options.parallel === false) {
     const out = [];
     for (const v of versions) out.push(await one(v));
@@ -101,7 +103,7 @@ async function installOne(version, { force = false, updateLock = false, log }) {
   };
   await fs.writeFile(
     markerPath,
-    JSON.stringify({ n8n: version.n8n, node: await nodeVersion(node), fingerprint: finalSpec.fingerprint, installedAt: new Date().toISOString(), seconds }, null, 2) + '\n',
+    `${JSON.stringify({ n8n: version.n8n, node: await nodeVersion(node), fingerprint: finalSpec.fingerprint, installedAt: new Date().toISOString(), seconds }, null, 2)}\n`,
   );
   log(`${tag} installed in ${seconds.total}s (install ${seconds.install}s, rebuild ${seconds.rebuild}s)`);
   return { version, cached: false, seconds };
@@ -129,54 +131,30 @@ function machineNodeDir() {
 }
 
 async function nodeVersion(node) {
-  const { stdout } = await capture(node, ['--version']);
+  const { stdout } = await runChecked(node, ['--version']);
   return stdout.trim();
 }
 
 export async function n8nVersion(version) {
-  const { stdout, code, stderr } = await capture(nodeBinary(version), [version.n8nBin, '--version'], {
+  const { stdout } = await runChecked(nodeBinary(version), [version.n8nBin, '--version'], {
     env: { ...process.env, PATH: pathWithNode(version), N8N_DIAGNOSTICS_ENABLED: 'false' },
   });
-  if (code !== 0) throw new Error(`n8n --version exited ${code}: ${stderr.trim().split('\n').slice(-5).join('\n')}`);
-  return stdout.trim().split('\n').pop().trim();
+  return (stdout.trim().split('\n').pop() ?? '').trim();
 }
 
-function run(cmd, args, { cwd, logFile, tag, log, what, env = {} }) {
-  return new Promise((resolve, reject) => {
-    const started = Date.now();
-    const child = spawn(cmd, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks = [];
-    const append = (d) => {
-      chunks.push(d);
-      fs.appendFile(logFile, d).catch(() => {});
-    };
-    child.stdout.on('data', append);
-    child.stderr.on('data', append);
-    const timer = setInterval(() => log(`${tag} ${what} still running (${Math.round((Date.now() - started) / 1000)}s)`), HEARTBEAT_MS);
-    child.on('error', (err) => {
-      clearInterval(timer);
-      reject(err);
-    });
-    child.on('close', (code, signal) => {
-      clearInterval(timer);
-      if (code === 0) return resolve();
-      const tail = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n').slice(-40).join('\n');
-      reject(new Error(`${tag} ${what} failed (exit ${code ?? signal}); full log: ${logFile}\n${tail}`));
-    });
-  });
-}
-
-/** Runs a command to the end and returns its exit code and output. */
-export function capture(cmd, args, options = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+/** Runs an install step with a heartbeat in the log; a failure throws with the end of its output. */
+async function run(cmd, args, { cwd, logFile, tag, log, what, env = {} }) {
+  const started = Date.now();
+  const heartbeat = setInterval(() => log(`${tag} ${what} still running (${Math.round((Date.now() - started) / 1000)}s)`), HEARTBEAT_MS);
+  try {
+    const r = await runProcess(cmd, args, { cwd, env: { ...process.env, ...env }, logFile, timeoutMs: INSTALL_STEP_TIMEOUT_MS });
+    if (r.exitCode !== 0 || r.timedOut) {
+      const how = r.timedOut ? `timed out after ${r.seconds}s` : `exit ${r.exitCode ?? r.signal}`;
+      throw new Error(`${tag} ${what} failed (${how}); full log: ${logFile}\n${tail(`${r.stdout}\n${r.stderr}`)}`);
+    }
+  } finally {
+    clearInterval(heartbeat);
+  }
 }
 
 /** A folder lock so two test runs sharing the cache never install into the same folder at once. */

@@ -28,9 +28,10 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { createN8nSession, executionError, tail } from './harness.mjs';
-import { capture, ensureInstalled } from './install.mjs';
-import { npmPack } from './lib/pack.mjs';
+import { runChecked, tail } from '../lib/processes.mjs';
+import { createN8nSession, executionError } from './harness.mjs';
+import { ensureInstalled } from './install.mjs';
+import { npmPack } from '../lib/pack.mjs';
 import { CACHE_DIR, E2E_DIR, REPO_ROOT, selectVersions } from './versions.mjs';
 
 const NODE_PACKAGE_DIR = path.join(REPO_ROOT, 'packages', 'n8n-nodes-modelarts');
@@ -217,8 +218,9 @@ async function resolveNodePackage() {
     return p;
   }
   console.log(`building ${NODE_PACKAGE_NAME}`);
-  await exec('npx', ['turbo', 'run', 'build', `--filter=${NODE_PACKAGE_NAME}`, '--output-logs=errors-only'], {
+  await runChecked('npx', ['turbo', 'run', 'build', `--filter=${NODE_PACKAGE_NAME}`, '--output-logs=errors-only'], {
     cwd: REPO_ROOT,
+    timeoutMs: 30 * 60_000,
     env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
   });
   const { tgz, packed } = await npmPack(NODE_PACKAGE_DIR);
@@ -226,11 +228,6 @@ async function resolveNodePackage() {
   return tgz;
 }
 
-async function exec(cmd, args, options) {
-  const { code, stdout, stderr } = await capture(cmd, args, options);
-  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${tail(stderr || stdout)}`);
-  return { stdout, stderr };
-}
 
 // ---------------------------------------------------------------------------------------------------
 // Report
@@ -255,7 +252,7 @@ async function writeTimings(installs, outcomes, seconds) {
     installs: installs.map((i) => ({ n8n: i.version.n8n, cached: i.cached, seconds: i.seconds })),
     outcomes: outcomes.map(({ error, ...o }) => o),
   };
-  await fs.writeFile(file, JSON.stringify(data, null, 2) + '\n').catch(() => {});
+  await fs.writeFile(file, `${JSON.stringify(data, null, 2)}\n`).catch(() => {});
 }
 
 const indent = (text) =>

@@ -11,7 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { N8N_PACKAGE, checkConsistency, checkTarball } from './lib/package-checks.mjs';
-import { npmPack } from './lib/pack.mjs';
+import { npmPack } from '../lib/pack.mjs';
 import { publishedPackages } from './lib/published-packages.mjs';
 
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -22,7 +22,7 @@ export async function checkRepositoryPackages(repoRoot, { requireChangelog = fal
   try {
     const results = [];
     for (const pkg of publishedPackages(repoRoot)) {
-      const tgz = await npmPack(pkg.dir, dest);
+      const { tgz } = await npmPack(pkg.dir, { dest });
       const result = await checkTarball(tgz, { requireChangelog, toolsDir: repoRoot });
       log(`${result.problems.length === 0 ? 'ok  ' : 'FAIL'} ${result.name}@${result.version} (${path.basename(tgz)})`);
       results.push(result);
@@ -74,7 +74,7 @@ export async function selfCheck(repoRoot, { log = console.log } = {}) {
       await fs.cp(c.package.dir, copy, { recursive: true, filter: (src) => !src.includes(`${path.sep}node_modules`) });
       const manifest = JSON.parse(await fs.readFile(path.join(copy, 'package.json'), 'utf8'));
       await fs.writeFile(path.join(copy, 'package.json'), JSON.stringify(c.breakIt(manifest), null, 2));
-      const tgz = await npmPack(copy, path.join(work, 'packed'));
+      const { tgz } = await npmPack(copy, { dest: path.join(work, 'packed') });
       const result = await checkTarball(tgz, { requireChangelog: false, toolsDir: repoRoot, linters: true });
       const text = result.problems.join('\n');
       const missed = c.expect.filter((re) => !re.test(text));

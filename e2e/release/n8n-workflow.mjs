@@ -95,7 +95,9 @@ function asList(value) {
 
 function expectImages(out, items, field, checkOne) {
   const owner = new Map();
-  items.forEach((item, i) => asList(item[field]).forEach((id) => owner.set(id, i)));
+  items.forEach((item, i) => {
+    for (const id of asList(item[field])) owner.set(id, i);
+  });
   assert.equal(out.length, owner.size, `${out.length} output items for ${owner.size} images`);
   const seen = new Set();
   for (const item of out) {

@@ -23,7 +23,8 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { selfCheck } from './check-packages.mjs';
 import { N8N_PACKAGE, checkConsistency, checkTarball } from './lib/package-checks.mjs';
-import { delay, killAllTracked, liveGroups, markedProcesses, run, startBackground, tail } from './lib/processes.mjs';
+import { tail } from '../lib/processes.mjs';
+import { delay, killAllTracked, liveGroups, markedProcesses, run, startBackground } from './lib/processes.mjs';
 import { publishedPackages, workspacePackages } from './lib/published-packages.mjs';
 import { SCOPE, ensureVerdaccio, portOpen, startRegistry } from './lib/registry.mjs';
 import { copyRepository } from './lib/repo-copy.mjs';
@@ -61,8 +62,24 @@ async function check(name, fn) {
     return false;
   }
 }
+/**
+ * @param {unknown} condition
+ * @param {string} message
+ * @returns {asserts condition}
+ */
 function expect(condition, message) {
   if (!condition) throw new Error(message);
+}
+
+/**
+ * The workspace package `name`; a missing one fails the step.
+ * @param {Map<string, import('./lib/published-packages.mjs').WorkspacePackage>} packages
+ * @param {string} name
+ */
+function workspacePackage(packages, name) {
+  const pkg = packages.get(name);
+  if (!pkg) throw new Error(`the repository has no workspace package ${name}`);
+  return pkg;
 }
 
 const started = Date.now();
@@ -83,7 +100,8 @@ async function step(title, fn) {
 }
 
 const env = childEnv();
-const state = { registry: null, tmp: null };
+/** @type {{ registry: Awaited<ReturnType<typeof startRegistry>> | null, tmp: string }} */
+const state = { registry: null, tmp: '' };
 
 async function main() {
   state.tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'modelarts-release-'));
@@ -154,7 +172,7 @@ async function main() {
 
     const after = workspacePackages(repo);
     await check(`all ${packages.length} packages moved together to ${to}`, () => {
-      const versions = Object.fromEntries(packages.map((n) => [n, after.get(n).manifest.version]));
+      const versions = Object.fromEntries(packages.map((n) => [n, workspacePackage(after, n).manifest.version]));
       expect(Object.values(versions).every((v) => v === to), `versions after: ${JSON.stringify(versions)}`);
     });
     await check(`internal dependency ranges now ask for ^${to}`, () => {
@@ -169,15 +187,15 @@ async function main() {
       expect(stale.length === 0, `stale ranges:\n${stale.join('\n')}`);
     });
     await check('private and ignored packages kept their own versions', () => {
-      for (const [name, v] of Object.entries(otherVersions)) expect(after.get(name).manifest.version === v, `${name} moved to ${after.get(name).manifest.version}`);
+      for (const [name, v] of Object.entries(otherVersions)) expect(workspacePackage(after, name).manifest.version === v, `${name} moved to ${workspacePackage(after, name).manifest.version}`);
     });
     await check('each package has a CHANGELOG.md with the new version; the changesets were consumed', async () => {
       for (const name of packages) {
-        const changelog = await fs.readFile(path.join(after.get(name).dir, 'CHANGELOG.md'), 'utf8').catch(() => null);
+        const changelog = await fs.readFile(path.join(workspacePackage(after, name).dir, 'CHANGELOG.md'), 'utf8').catch(() => null);
         expect(changelog !== null, `${name} has no CHANGELOG.md`);
         expect(changelog.includes(`## ${to}`), `${name}'s CHANGELOG.md has no "## ${to}" section`);
       }
-      const emulatorLog = await fs.readFile(path.join(after.get('@modelarts-kit/emulator').dir, 'CHANGELOG.md'), 'utf8');
+      const emulatorLog = await fs.readFile(path.join(workspacePackage(after, '@modelarts-kit/emulator').dir, 'CHANGELOG.md'), 'utf8');
       expect(emulatorLog.includes(TEST_CHANGESET_TEXT), "the emulator's CHANGELOG.md lacks the test changeset's text");
       const left = (await pendingChangesets(repo)).map((c) => c.file);
       expect(left.length === 0, `changesets left behind: ${left.join(', ')}`);
@@ -185,7 +203,7 @@ async function main() {
     await check('package-lock.json was refreshed with the new versions', async () => {
       const lock = JSON.parse(await fs.readFile(path.join(repo, 'package-lock.json'), 'utf8'));
       for (const name of packages) {
-        const rel = path.relative(repo, after.get(name).dir).split(path.sep).join('/');
+        const rel = path.relative(repo, workspacePackage(after, name).dir).split(path.sep).join('/');
         expect(lock.packages?.[rel]?.version === to, `package-lock.json has ${name} (${rel}) at ${lock.packages?.[rel]?.version}`);
       }
     });
@@ -203,15 +221,16 @@ async function main() {
     // publishConfig wins over the environment in npm, so the copy drops the flag instead.
     await check('the packages ask for provenance when published (turned off for the local registry only)', async () => {
       for (const pkg of publishedPackages(repo)) {
-        expect(pkg.manifest.publishConfig?.provenance === true, `${pkg.name} has no publishConfig.provenance: true`);
-        const manifest = { ...pkg.manifest, publishConfig: { ...pkg.manifest.publishConfig } };
+        const publishConfig = /** @type {{ provenance?: boolean } | undefined} */ (pkg.manifest.publishConfig);
+        expect(publishConfig?.provenance === true, `${pkg.name} has no publishConfig.provenance: true`);
+        const manifest = { ...pkg.manifest, publishConfig: { ...publishConfig } };
         delete manifest.publishConfig.provenance;
-        await fs.writeFile(path.join(pkg.dir, 'package.json'), JSON.stringify(manifest, null, 2) + '\n');
+        await fs.writeFile(path.join(pkg.dir, 'package.json'), `${JSON.stringify(manifest, null, 2)}\n`);
       }
     });
 
     // A release that died half-way: the n8n package made it to the registry, the others did not.
-    const n8nDir = workspacePackages(repo).get(N8N_PACKAGE).dir;
+    const n8nDir = workspacePackage(workspacePackages(repo), N8N_PACKAGE).dir;
     const build = await run('npx', ['--no-install', 'turbo', 'run', 'build', `--filter=${N8N_PACKAGE}`, '--output-logs=errors-only'], { cwd: repo, env, timeoutMs: 10 * 60_000 });
     const early = await run('npm', ['publish', n8nDir, '--access', 'public', '--tag', 'latest'], { cwd: repo, env: npmEnv, timeoutMs: 5 * 60_000 });
     console.log(`  simulated half-failed release: built ${N8N_PACKAGE} (${build.seconds}s) and published only it (${early.seconds}s)`);
@@ -225,7 +244,7 @@ async function main() {
     await check(`it skips ${N8N_PACKAGE}, already published, and publishes the rest`, () => {
       expect(out.includes(`${N8N_PACKAGE} is not being published because version ${version} is already published`), `no skip message in:\n${tail(out)}`);
       for (const name of packages.filter((n) => n !== N8N_PACKAGE)) {
-        expect(new RegExp(`${escape(name)}[^\\n]*${escape(version)}`).test(out.slice(out.indexOf('packages published successfully'))), `${name} is not listed as published:\n${tail(out)}`);
+        expect(new RegExp(`${escapeRegExp(name)}[^\\n]*${escapeRegExp(version)}`).test(out.slice(out.indexOf('packages published successfully'))), `${name} is not listed as published:\n${tail(out)}`);
       }
     });
     await check(`the registry serves all ${packages.length} packages at ${version}, dist-tag latest`, async () => {
@@ -302,7 +321,7 @@ async function main() {
       const r = await run(process.execPath, [file], { cwd: dir, env, timeoutMs: 120_000, allowFailure: true });
       await check(`from ${label}: real calls against the emulator, checked against its ground truth (${r.seconds}s)`, () => {
         expect(r.exitCode === 0, tail(r.stderr || r.stdout));
-        const report = JSON.parse(r.stdout.trim().split('\n').pop());
+        const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
         for (const [name, where] of Object.entries(report.resolved)) {
           const file = where.startsWith('file:') ? fileURLToPath(where) : where;
           expect(file === path.join(dir, 'node_modules', '@modelarts-kit', name, ...entry.split('/')), `${label} loaded @modelarts-kit/${name} from ${file}`);
@@ -406,7 +425,7 @@ async function installLikeN8n(nodesDir, name, version, registryUrl) {
   await fs.mkdir(target, { recursive: true });
   const npmEnv = { ...env, npm_config_registry: registryUrl };
   const packed = await run('npm', ['pack', `${name}@${version}`, '--quiet', `--registry=${registryUrl}`], { cwd: nodesDir, env: npmEnv, timeoutMs: 120_000 });
-  const tarball = packed.stdout.trim().split('\n').pop();
+  const tarball = packed.stdout.trim().split('\n').pop() ?? '';
   await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { cwd: nodesDir, env });
   const manifestPath = path.join(target, 'package.json');
   const { devDependencies, peerDependencies, optionalDependencies, ...manifest } = JSON.parse(await fs.readFile(manifestPath, 'utf8'));
@@ -474,7 +493,7 @@ function childEnv() {
   };
 }
 
-function escape(s) {
+function escapeRegExp(s) {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 

@@ -76,6 +76,7 @@ function ensureSchemathesis() {
   if (probe.status !== 0) fail(`${python} with the venv module is needed (Debian: apt-get install python3 python3-venv)`);
   rmSync(VENV, { recursive: true, force: true });
   mkdirSync(CACHE, { recursive: true });
+  /** @type {[string, string[]][]} */
   const steps = [
     [python, ['-m', 'venv', VENV]],
     [path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', '-r', REQUIREMENTS]],

@@ -3,11 +3,11 @@ import type { MachineInfo } from '../machine.js';
 
 function markdownTable({ columns, rows }: Table): string {
   const numeric = columns.map((_, c) => rows.every((row) => typeof row[c] === 'number'));
-  const escape = (text: string): string => text.replace(/\|/g, '\\|');
+  const escapePipes = (text: string): string => text.replace(/\|/g, '\\|');
   return [
-    `| ${columns.map(escape).join(' | ')} |`,
+    `| ${columns.map(escapePipes).join(' | ')} |`,
     `| ${columns.map((_, c) => (numeric[c] ? '---:' : '---')).join(' | ')} |`,
-    ...rows.map((row) => `| ${row.map((cell) => escape(formatNumber(cell))).join(' | ')} |`),
+    ...rows.map((row) => `| ${row.map((cell) => escapePipes(formatNumber(cell))).join(' | ')} |`),
   ].join('\n');
 }
 

@@ -92,7 +92,7 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
 
   const harness = (await import(pathToFileURL(HARNESS).href)) as Harness;
   const { httpRequestBaselineWorkflow, tokenCredential } = (await import(pathToFileURL(BASELINE_WORKFLOW).href)) as {
-    httpRequestBaselineWorkflow(o: Record<string, unknown>): { nodes: { name: string; parameters: Record<string, unknown> }[] } & Record<string, unknown>;
+    httpRequestBaselineWorkflow(o: Record<string, unknown>): Record<string, unknown>;
     tokenCredential(o: { id: string; token: string }): { id: string; name: string; type: string; data: Record<string, unknown> };
   };
 
@@ -128,11 +128,9 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
       endpoint: emulator.url,
       projectId,
       jobId: job.id,
-      items,
+      imageIds: ids,
       credential: baselineCredential,
     });
-    const baselineMakeItems = baseline.nodes.find((n) => n.name === 'Make Items')!;
-    baselineMakeItems.parameters = { ...baselineMakeItems.parameters, jsCode: makeItems };
     // `ids`: where Get Tags takes the image IDs from (the input field, or the Image IDs parameter).
     const oursNode = (ids: Record<string, string>) => ({
       id: 'b0a7e4c2-0002-4c8e-9d65-000000000003',

@@ -27,7 +27,8 @@ async function rawFetchJob(url: string, ids: readonly string[], tuning: Tuning, 
   const headers = { 'content-type': 'application/json', 'x-auth-token': DEFAULT_TOKEN };
   const worker = async (): Promise<void> => {
     while (cursor < ids.length) {
-      const slice = ids.slice(cursor, (cursor += tuning.batchSize));
+      const slice = ids.slice(cursor, cursor + tuning.batchSize);
+      cursor += slice.length;
       const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ image_id: slice }) });
       const text = await response.text();
       if (response.status !== 200) throw new Error(`raw fetch: HTTP ${response.status}: ${text.slice(0, 200)}`);

@@ -3,6 +3,9 @@
 // { type: 'ready', url } over IPC, answers { type: 'stats' } with what it saw, and exits on 'close'.
 import http from 'node:http';
 
+// Forked with an IPC channel, so process.send is always there.
+const send = /** @type {(message: unknown) => void} */ (process.send?.bind(process));
+
 const BODY = JSON.stringify({
   is_success: true,
   images_tags: [{ image_id: '076e3caed758a1c18c91a0e9cae3368f', tags: ['animal', 'fish'] }],
@@ -30,15 +33,15 @@ const server = http.createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 
 server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 }, () => {
-  const { port } = server.address();
-  process.send({ type: 'ready', url: `http://127.0.0.1:${port}` });
+  const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());
+  send({ type: 'ready', url: `http://127.0.0.1:${port}` });
 });
 
-process.on('message', (message) => {
-  if (message?.type === 'stats') process.send({ type: 'stats', stats: { ...stats } });
+process.on('message', (/** @type {{ type?: string } | undefined} */ message) => {
+  if (message?.type === 'stats') send({ type: 'stats', stats: { ...stats } });
   if (message?.type === 'reset') {
-    for (const key of Object.keys(stats)) stats[key] = 0;
-    process.send({ type: 'reset' });
+    for (const key of /** @type {(keyof typeof stats)[]} */ (Object.keys(stats))) stats[key] = 0;
+    send({ type: 'reset' });
   }
   if (message?.type === 'close') {
     server.close(() => process.exit(0));

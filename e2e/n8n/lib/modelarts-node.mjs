@@ -100,9 +100,16 @@ export function planNode({ id, name, position, rows }) {
 }
 
 /**
+ * What every ModelArts node of a scenario names: its place in the workflow, its credential and job.
+ * @typedef {{ id: string, name: string, position: number[], credential: { id: string, name: string },
+ *   annotationId: string, options?: Record<string, unknown>, onError?: string }} NodeCommon
+ */
+
+/**
  * A ModelArts node doing Get Tags with IDs from `{{ $json[field] }}`, or with `fromField`, read from
  * the input field `idsField` directly (Image IDs From: Input Field; `idsField` may then be a dot path
  * or an expression).
+ * @param {NodeCommon & { idsField: string, fromField?: boolean, outputMode?: string }} options
  */
 export function getTagsNode({ idsField, fromField = false, outputMode = 'perImage', ...common }) {
   const ids = fromField ? { imageIdsSource: 'field', imageIdsField: idsField } : { imageIds: `={{ $json.${idsField} }}` };
@@ -112,13 +119,17 @@ export function getTagsNode({ idsField, fromField = false, outputMode = 'perImag
 /**
  * A ModelArts node doing Get Tag (one image per item) with the ID from `{{ $json[field] }}`, or with
  * `fromField`, read from the input field `idField` directly (Image ID From: Input Field).
+ * @param {NodeCommon & { idField: string, fromField?: boolean }} options
  */
 export function getTagNode({ idField, fromField = false, ...common }) {
   const id = fromField ? { imageIdSource: 'field', imageIdField: idField } : { imageId: `={{ $json.${idField} }}` };
   return modelArtsNode({ ...common, operation: 'getTag', parameters: id });
 }
 
-/** The node both builders above make, with the operation's own parameters between the job and the options. */
+/**
+ * The node both builders above make, with the operation's own parameters between the job and the options.
+ * @param {NodeCommon & { operation: string, parameters: Record<string, unknown> }} options
+ */
 function modelArtsNode({ id, name, position, credential, annotationId, operation, parameters, options = {}, onError }) {
   return {
     id,

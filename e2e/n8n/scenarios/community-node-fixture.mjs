@@ -5,17 +5,16 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
+import { startEmulator } from '@modelarts-kit/emulator';
+import { npmPack } from '../../lib/pack.mjs';
 import { nodeItems } from '../harness.mjs';
-import { expectedTags, startFakeModelArts } from '../lib/fake-modelarts.mjs';
-import { npmPack } from '../lib/pack.mjs';
+import { planNode } from '../lib/modelarts-node.mjs';
 import { E2E_DIR } from '../versions.mjs';
 
 const PROJECT_ID = 'fedcba9876543210fedcba9876543210';
-const JOB_ID = '287';
 const TOKEN = 'e2e-fixture-token';
 const ITEMS = 40;
 const WORKFLOW = 'Fixture community node, one batched call';
-const imageId = (i) => `fixture-${String(i).padStart(4, '0')}`;
 
 /** @type {import('../run.mjs').Scenario} */
 export default {
@@ -23,7 +22,9 @@ export default {
 
   async setup() {
     const pack = await npmPack(path.join(E2E_DIR, 'fixtures', 'n8n-nodes-e2e-fixture'));
-    const server = await startFakeModelArts({ projectId: PROJECT_ID, jobId: JOB_ID, tokens: [TOKEN] });
+    const server = await startEmulator({ projectId: PROJECT_ID, tokens: [TOKEN], keys: [], imagesPerJob: ITEMS });
+    const job = server.jobs.classification;
+    const ids = job.imageIds.slice(0, ITEMS);
     const credential = {
       id: 'e2eFixtureCred01',
       name: 'E2E fixture token',
@@ -33,6 +34,7 @@ export default {
     return {
       pack,
       server,
+      ids,
       nodePackages: [pack.tgz],
       credentials: [credential],
       workflows: [
@@ -41,23 +43,19 @@ export default {
           settings: { executionOrder: 'v1' },
           nodes: [
             { id: '7c0d7e1e-0002-4b6f-8f0a-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-            {
+            planNode({
               id: '7c0d7e1e-0002-4b6f-8f0a-000000000002',
               name: 'Make Items',
-              type: 'n8n-nodes-base.code',
-              typeVersion: 2,
               position: [220, 0],
-              parameters: {
-                jsCode: `return Array.from({ length: ${ITEMS} }, (_, i) => ({ json: { image_id: 'fixture-' + String(i).padStart(4, '0') } }));`,
-              },
-            },
+              rows: ids.map((image_id) => ({ image_id })),
+            }),
             {
               id: '7c0d7e1e-0002-4b6f-8f0a-000000000003',
               name: 'Tags',
               type: 'n8n-nodes-e2e-fixture.e2eTags',
               typeVersion: 1,
               position: [440, 0],
-              parameters: { jobId: JOB_ID, imageId: '={{ $json.image_id }}' },
+              parameters: { jobId: job.id, imageId: '={{ $json.image_id }}' },
               credentials: { e2eTagsApi: { id: credential.id, name: credential.name } },
             },
           ],
@@ -70,17 +68,18 @@ export default {
     };
   },
 
-  check(runs, { server }) {
+  check(runs, { server, ids }) {
     const run = runs[WORKFLOW];
     assert.equal(run.exitCode, 0, 'the workflow with the community node succeeds');
     const out = nodeItems(run.result, 'Tags');
     assert.equal(out.length, ITEMS);
     out.forEach((item, i) => {
-      assert.deepEqual(item.json, { image_id: imageId(i), tags: expectedTags(imageId(i)) }, `item ${i}`);
+      const expected = server.groundTruth(server.jobs.classification.id, ids[i]);
+      assert.deepEqual(item.json, { image_id: ids[i], tags: expected?.tags }, `item ${i}`);
       assert.deepEqual(item.pairedItem, { item: i }, `pairedItem of item ${i}`);
     });
     assert.equal(server.stats.requests, 1, 'all items in one request');
-    assert.equal(server.stats.byStatus[200], 1, 'authenticated by the credential function');
+    assert.equal(server.stats.responses[200], 1, 'authenticated by the credential function');
   },
 
   async teardown({ server, pack }) {

@@ -140,7 +140,9 @@ export default {
     const expected = expectedPerImage(plans.nested.idsPerItem, truth(CLASSIFICATION_JOB_ID));
     const field = comparable(nodeItems(run.result, 'Field'));
     assert.equal(field.length, expected.length, 'Field: one item per image');
-    field.forEach((item, i) => assert.deepEqual(item, expected[i], `Field: output item ${i}`));
+    field.forEach((item, i) => {
+      assert.deepEqual(item, expected[i], `Field: output item ${i}`);
+    });
     assert.ok(expected.some((item) => Array.isArray(item.pairedItem)), 'the plan has shared IDs');
     assert.deepEqual(field, comparable(nodeItems(run.result, 'Expression')), 'the field and the expression give the same output');
     assert.equal(emulator.stats.jobs[CLASSIFICATION_JOB_ID].requests, 2 * Math.ceil(expected.length / 100), 'each node: its IDs in batches of 100');
@@ -149,7 +151,9 @@ export default {
     const perItemName = comparable(nodeItems(run.result, 'Field Name Expression'));
     const oneIdExpected = expectedPerImage(plans.oneId.map((row) => [row.image_id ?? row.alt.id]), truth(DETECTION_JOB_ID));
     assert.equal(perItemName.length, ONE_ID_ITEMS, 'Field Name Expression: one item per input item');
-    perItemName.forEach((item, i) => assert.deepEqual(item, oneIdExpected[i], `Field Name Expression: output item ${i}`));
+    perItemName.forEach((item, i) => {
+      assert.deepEqual(item, oneIdExpected[i], `Field Name Expression: output item ${i}`);
+    });
 
     // 3. Continue On Fail: an item without the field becomes an error item naming it; the others flow.
     const missing = comparable(nodeItems(run.result, 'Missing Field'));
@@ -178,9 +182,9 @@ export default {
     // 5. Get Tag, the ID from a nested field: one item per input item, batched, as the expression gives it.
     const getTagField = comparable(nodeItems(run.result, 'Get Tag Field'));
     assert.equal(getTagField.length, GET_TAG_ITEMS, 'Get Tag Field: one item per input item');
-    plans.oneIdNested.forEach((row, item) =>
-      assert.deepEqual(getTagField[item], { json: expectedRecord(truth(DETECTION_JOB_ID)(row.imageId)), pairedItem: { item } }, `Get Tag Field: output item ${item}`),
-    );
+    plans.oneIdNested.forEach((row, item) => {
+      assert.deepEqual(getTagField[item], { json: expectedRecord(truth(DETECTION_JOB_ID)(row.imageId)), pairedItem: { item } }, `Get Tag Field: output item ${item}`);
+    });
     assert.deepEqual(getTagField, comparable(nodeItems(run.result, 'Get Tag Expression')), 'Get Tag: the field and the expression give the same output');
 
     // 6. Get Tag with Continue On Fail: a missing field and several IDs become error items; the others flow.

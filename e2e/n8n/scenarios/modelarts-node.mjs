@@ -18,6 +18,7 @@ const TAGS_WORKFLOW = 'ModelArts node: Get Tags over 500 items, faults, Continue
 const AUTH_WORKFLOW = 'ModelArts node: wrong credentials';
 const WRONG_SECRET = 'e2e-sentinel-secret-key-must-not-leak/Q9w8E7r6';
 
+/** @type {import('@modelarts-kit/emulator').FaultKind[]} */
 const FAULTS = ['429', '500', '503', 'reset', 'truncated', 'html502', 'unsuccessful', 'delay'];
 
 /** @type {import('../run.mjs').Scenario} */
@@ -117,7 +118,9 @@ export default {
       const expected = expectedPerImage(plan.idsPerItem, truth(jobId));
       const out = comparable(nodeItems(run.result, node));
       assert.equal(out.length, expected.length, `${node}: one item per image`);
-      out.forEach((item, i) => assert.deepEqual(item, expected[i], `${node}: output item ${i}`));
+      out.forEach((item, i) => {
+        assert.deepEqual(item, expected[i], `${node}: output item ${i}`);
+      });
       const unique = expected.length;
       assert.equal(emulator.stats.jobs[jobId].requests - otherRequests, Math.ceil(unique / 100), `${node}: ${unique} IDs in batches of 100, not one request per item`);
     }
@@ -127,7 +130,9 @@ export default {
     const faulty = comparable(nodeItems(run.result, 'Faulty Job'));
     const expectedFaulty = expectedPerImage(plans.faulty.idsPerItem, truth(DETECTION_STRING_TAGS_JOB_ID));
     assert.equal(faulty.length, expectedFaulty.length, 'Faulty Job: every image once');
-    faulty.forEach((item, i) => assert.deepEqual(item, expectedFaulty[i], `Faulty Job: output item ${i}`));
+    faulty.forEach((item, i) => {
+      assert.deepEqual(item, expectedFaulty[i], `Faulty Job: output item ${i}`);
+    });
     const injected = Object.values(emulator.stats.faults).reduce((sum, n) => sum + n, 0);
     assert.ok(injected >= 3, `faults were injected (${JSON.stringify(emulator.stats.faults)})`);
 

@@ -1,11 +1,6 @@
-// The workflow a user would build by hand without our node: a Code node makes N items (one image ID
-// each), then n8n's own HTTP Request node (v4.2) calls "get image tags" once per item with an
-// X-Auth-Token header from a Header Auth credential. Also the baseline of the benchmark.
-
-/** Image IDs of the baseline workflow: 32 lowercase hex characters, deterministic. */
-export function baselineImageIds(items) {
-  return Array.from({ length: items }, (_, i) => i.toString(16).padStart(32, '0'));
-}
+// The workflow a user would build by hand without our node: a Code node makes one item per image ID,
+// then n8n's own HTTP Request node (v4.2) calls "get image tags" once per item with an X-Auth-Token
+// header from a Header Auth credential. Also the baseline of the benchmark.
 
 /** A Header Auth credential (X-Auth-Token), as `n8n import:credentials` takes it. */
 export function tokenCredential({ id, name = 'ModelArts token (header)', token }) {
@@ -17,17 +12,17 @@ export function tokenCredential({ id, name = 'ModelArts token (header)', token }
  * @param {string} o.endpoint     base URL, e.g. http://127.0.0.1:PORT
  * @param {string} o.projectId
  * @param {string} o.jobId        annotation job ID
- * @param {number} o.items        how many items, one HTTP call each
+ * @param {readonly string[]} o.imageIds  one item (and one HTTP call) per image ID
  * @param {{ id: string, name: string }} o.credential  an httpHeaderAuth credential
  * @param {string} [o.id]         workflow ID (16 characters [A-Za-z0-9])
  * @param {string} [o.name]
  */
-export function httpRequestBaselineWorkflow({ endpoint, projectId, jobId, items, credential, id, name }) {
-  if (!Number.isInteger(items) || items < 1) throw new Error(`items must be a positive integer, got ${items}`);
+export function httpRequestBaselineWorkflow({ endpoint, projectId, jobId, imageIds, credential, id, name }) {
+  if (imageIds.length < 1) throw new Error('the baseline workflow needs at least one image ID');
   const url = `${endpoint}/v1/${projectId}/data-annotations/${jobId}/tags/show`;
   return {
     ...(id ? { id } : {}),
-    name: name ?? `HTTP Request baseline (${items} items)`,
+    name: name ?? `HTTP Request baseline (${imageIds.length} items)`,
     active: false,
     settings: { executionOrder: 'v1' },
     nodes: [
@@ -46,12 +41,7 @@ export function httpRequestBaselineWorkflow({ endpoint, projectId, jobId, items,
         typeVersion: 2,
         position: [220, 0],
         parameters: {
-          jsCode: [
-            `const count = ${items};`,
-            'const out = [];',
-            "for (let i = 0; i < count; i++) out.push({ json: { index: i, image_id: i.toString(16).padStart(32, '0') } });",
-            'return out;',
-          ].join('\n'),
+          jsCode: `const ids = ${JSON.stringify(imageIds)};\nreturn ids.map((image_id, index) => ({ json: { index, image_id } }));`,
         },
       },
       {

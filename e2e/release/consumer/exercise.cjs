@@ -67,7 +67,7 @@ module.exports = async function exercise(m) {
       assert.equal(denied.images.length, 0);
       assert.equal(denied.failed.length, 3);
       const error = denied.failed[0].error;
-      assert.ok(error instanceof AuthenticationError, `got ${error && error.constructor && error.constructor.name}: ${error && error.message}`);
+      assert.ok(error instanceof AuthenticationError, `got ${error?.constructor?.name}: ${error?.message}`);
       assert.ok(error instanceof ModelArtsError);
       assert.equal(error.status, 401);
       assert.ok(!String(error.message).includes('not-the-secret'));
@@ -102,13 +102,14 @@ module.exports = async function exercise(m) {
   } finally {
     await emu.close();
   }
-  process.stdout.write(JSON.stringify({ label: m.label, resolved: m.resolved, checks }) + '\n');
+  process.stdout.write(`${JSON.stringify({ label: m.label, resolved: m.resolved, checks })}\n`);
 };
 
 /** A host's sleep, the way the /core entry point expects it: resolves after `ms`, rejects when aborted. */
 function hostSleep(ms, signal) {
-  return new Promise((resolve, reject) => {
-    if (signal && signal.aborted) return reject(signal.reason);
+  return /** @type {Promise<void>} */ (
+    new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
       if (signal) signal.removeEventListener('abort', onAbort);
       resolve();
@@ -118,7 +119,8 @@ function hostSleep(ms, signal) {
       reject(signal.reason);
     }
     if (signal) signal.addEventListener('abort', onAbort, { once: true });
-  });
+  })
+  );
 }
 
 function wireTags(entry) {

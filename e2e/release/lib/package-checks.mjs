@@ -171,7 +171,9 @@ export function entryPoints(manifest) {
   const walk = (value, field) => {
     if (typeof value === 'string') {
       if (!value.includes('*')) out.push({ field, target: value });
-    } else if (Array.isArray(value)) value.forEach((v, i) => walk(v, `${field}[${i}]`));
+    } else if (Array.isArray(value)) value.forEach((v, i) => {
+      walk(v, `${field}[${i}]`);
+    });
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${field}["${k}"]`);
   };
   walk(manifest.exports, 'exports');

@@ -3,7 +3,7 @@
 // can prove at the end that it left nothing running.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import { killGroup } from '../../n8n/harness.mjs';
+import { killGroup, runChecked } from '../../lib/processes.mjs';
 
 const tracked = new Set();
 
@@ -41,63 +41,27 @@ export function markedProcesses() {
 }
 
 /**
- * Runs a command to completion and returns its output.
- * Throws (with the tail of the output) when it exits non-zero, unless `allowFailure` is set.
+ * Runs a command to completion (see runChecked) and returns its output; the process group is tracked
+ * while it runs, so an interrupt can end it.
  *
  * @param {string} cmd
  * @param {string[]} args
- * @param {{ cwd?: string, env?: NodeJS.ProcessEnv, timeoutMs?: number, allowFailure?: boolean,
- *   logFile?: string, input?: string }} [options]
- * @returns {Promise<{ exitCode: number | null, signal: string | null, stdout: string, stderr: string, seconds: number }>}
+ * @param {import('../../lib/processes.mjs').RunOptions & { allowFailure?: boolean }} [options]
  */
-export function run(cmd, args, options = {}) {
-  const { cwd, env = process.env, timeoutMs = 10 * 60_000, allowFailure = false, logFile } = options;
-  const started = performance.now();
-  return new Promise((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-    tracked.add(child.pid);
-    const log = logFile ? fs.createWriteStream(logFile, { flags: 'a' }) : null;
-    log?.write(`\n$ ${[cmd, ...args].join(' ')}\n`);
-    let stdout = '';
-    let stderr = '';
-    child.stdout.setEncoding('utf8').on('data', (d) => {
-      stdout += d;
-      log?.write(d);
+export async function run(cmd, args, options = {}) {
+  /** @type {number | undefined} */
+  let started;
+  try {
+    return await runChecked(cmd, args, {
+      ...options,
+      onSpawn: (pid) => {
+        started = pid;
+        tracked.add(pid);
+      },
     });
-    child.stderr.setEncoding('utf8').on('data', (d) => {
-      stderr += d;
-      log?.write(d);
-    });
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      killGroup(child.pid, 'SIGKILL');
-    }, timeoutMs);
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      tracked.delete(child.pid);
-      log?.end();
-      reject(err);
-    });
-    child.on('close', (exitCode, signal) => {
-      clearTimeout(timer);
-      // The command is done; anything it left behind in its group is stopped now.
-      killGroup(child.pid, 'SIGKILL');
-      tracked.delete(child.pid);
-      log?.end();
-      const seconds = Math.round(performance.now() - started) / 1000;
-      const result = { exitCode, signal, stdout, stderr, seconds };
-      if (timedOut) {
-        reject(new Error(`${describe(cmd, args)} timed out after ${Math.round(timeoutMs / 1000)}s\n${tail(stderr || stdout)}`));
-      } else if (exitCode !== 0 && !allowFailure) {
-        const err = new Error(`${describe(cmd, args)} exited ${signal ?? exitCode}${cwd ? ` in ${cwd}` : ''}\n${tail(stderr.trim() ? stderr : stdout)}`);
-        Object.assign(err, result);
-        reject(err);
-      } else {
-        resolve(result);
-      }
-    });
-  });
+  } finally {
+    if (started !== undefined) tracked.delete(started);
+  }
 }
 
 /**
@@ -108,18 +72,21 @@ export function startBackground(cmd, args, { cwd, env = process.env, logFile }) 
   const out = fs.openSync(logFile, 'a');
   const child = spawn(cmd, args, { cwd, env, stdio: ['ignore', out, out], detached: true });
   fs.closeSync(out);
-  tracked.add(child.pid);
+  // Only a child that could not be started has no pid; its 'error' event says why.
+  const pid = /** @type {number} */ (child.pid);
+  tracked.add(pid);
+  /** @type {Promise<void>} */
   const exited = new Promise((resolve) => child.on('exit', () => resolve()));
   return {
-    pid: child.pid,
+    pid,
     child,
     exited,
     async stop() {
-      killGroup(child.pid, 'SIGTERM');
+      killGroup(pid, 'SIGTERM');
       const gone = await Promise.race([exited.then(() => true), delay(5000).then(() => false)]);
-      if (!gone) killGroup(child.pid, 'SIGKILL');
-      await waitForGroupGone(child.pid, 5000);
-      tracked.delete(child.pid);
+      if (!gone) killGroup(pid, 'SIGKILL');
+      await waitForGroupGone(pid, 5000);
+      tracked.delete(pid);
     },
   };
 }
@@ -151,17 +118,4 @@ export function killAllTracked() {
 
 export function delay(ms) {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-/** The end of a long output, or its start and end when it is longer than `lines` (npm puts the reason first). */
-export function tail(text, lines = 40) {
-  const all = String(text ?? '').trim().split('\n');
-  if (all.length <= lines) return all.join('\n');
-  const head = Math.floor(lines / 3);
-  return [...all.slice(0, head), `... (${all.length - lines} lines) ...`, ...all.slice(-(lines - head))].join('\n');
-}
-
-function describe(cmd, args) {
-  const shown = [cmd, ...args].join(' ');
-  return `\`${shown.length > 160 ? shown.slice(0, 157) + '...' : shown}\``;
 }

@@ -15,7 +15,7 @@ import {
   ModelArtsClient,
   type ModelArtsClientOptions,
   NotFoundError,
-  PartialResultError,
+  type PartialResultError,
   ServerError,
   UnsuccessfulResponseError,
 } from '../src/index.js';

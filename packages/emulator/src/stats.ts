@@ -47,7 +47,8 @@ export function countResponse(stats: EmulatorStats, status: number): void {
 }
 
 export function countJobRequest(stats: EmulatorStats, jobId: string, imageIds: number): void {
-  const job = (stats.jobs[jobId] ??= { requests: 0, imageIds: 0 });
+  const job = stats.jobs[jobId] ?? { requests: 0, imageIds: 0 };
+  stats.jobs[jobId] = job;
   job.requests += 1;
   job.imageIds += imageIds;
 }

@@ -7,8 +7,8 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index.js';
-import { send, tagsPath } from './helpers/http.js';
-import { signTestRequest, type SignOptions, type TestCredentials } from './helpers/sign-request.js';
+import { send, tagsPath } from './support/http.js';
+import { signTestRequest, type SignOptions, type TestCredentials } from './support/sign-request.js';
 
 // The emulator's clock is pinned, so "16 minutes ago" means exactly that.
 const NOW = Date.parse('2025-03-04T05:06:07Z');

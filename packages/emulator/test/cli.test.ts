@@ -2,7 +2,7 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CLASSIFICATION_JOB_ID } from '../src/index.js';
-import { postTags } from './helpers/http.js';
+import { postTags } from './support/http.js';
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const children: ChildProcessWithoutNullStreams[] = [];

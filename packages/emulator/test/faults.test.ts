@@ -8,8 +8,8 @@ import {
   type FaultKind,
   type RunningEmulator,
 } from '../src/index.js';
-import { postTags, type TestResponse } from './helpers/http.js';
-import { responseSchemas } from './helpers/spec-schemas.js';
+import { postTags, type TestResponse } from './support/http.js';
+import { responseSchemas } from './support/spec-schemas.js';
 
 const { checkError } = responseSchemas();
 const running: RunningEmulator[] = [];

@@ -8,8 +8,8 @@ import {
   startEmulator,
   type RunningEmulator,
 } from '../src/index.js';
-import { postTags, send, tagsPath, type TestResponse } from './helpers/http.js';
-import { responseSchemas } from './helpers/spec-schemas.js';
+import { postTags, send, tagsPath, type TestResponse } from './support/http.js';
+import { responseSchemas } from './support/spec-schemas.js';
 
 const { checkSuccess, checkError } = responseSchemas();
 let emulator: RunningEmulator;

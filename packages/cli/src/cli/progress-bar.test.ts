@@ -4,7 +4,7 @@ import { formatDuration, ProgressBar, renderProgressLine } from './progress-bar.
 describe('renderProgressLine', () => {
   it('shows done/total, percentage, rate and ETA', () => {
     const line = renderProgressLine(2_500, 10_000, 2_000, 100);
-    expect(line).toMatch(/^\[█+░+\] 2,500\/10,000   25%  1,250 img\/s  ETA 6s$/);
+    expect(line).toMatch(/^\[█+░+\] 2,500\/10,000 {3}25% {2}1,250 img\/s {2}ETA 6s$/);
     expect((line.match(/█/g) ?? []).length * 3).toBe((line.match(/░/g) ?? []).length);
   });
 

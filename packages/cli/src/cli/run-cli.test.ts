@@ -11,7 +11,9 @@ beforeAll(async () => {
 afterAll(async () => emulator?.close());
 
 function terminal(columns = 100) {
-  const stream = { isTTY: true, columns, text: '', write: (chunk: string) => void (stream.text += chunk) };
+  const stream = { isTTY: true, columns, text: '', write: (chunk: string) => {
+    stream.text += chunk;
+  } };
   return stream;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadSigningVectors } from '../../test/helpers/signing-vectors.js';
+import { loadSigningVectors } from '../../test/support/signing-vectors.js';
 import { buildCanonicalRequest, canonicalQuery, canonicalUri, EMPTY_BODY_SHA256, sha256Hex } from './canonical-request.js';
 import { buildStringToSign, hmacSha256Hex, signingKey } from './signature.js';
 import { splitTarget } from './signature-verifier.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { signTestRequest } from '../../test/helpers/sign-request.js';
-import { loadSigningVectors, receivedFromVector } from '../../test/helpers/signing-vectors.js';
+import { signTestRequest } from '../../test/support/sign-request.js';
+import { loadSigningVectors, receivedFromVector } from '../../test/support/signing-vectors.js';
 import { MAX_CLOCK_SKEW_MS, parseSdkDate, SignatureVerifier, type ReceivedRequest } from './signature-verifier.js';
 
 const vectors = loadSigningVectors();

@@ -1,4 +1,4 @@
-import { SeededRandom } from './prng.js';
+import type { SeededRandom } from './prng.js';
 import { CLASSIFICATION_TAGS, DETECTION_TAGS, IMAGE_DEPTH, IMAGE_SIZES } from './vocabulary.js';
 
 export type JobType = 'classification' | 'detection';

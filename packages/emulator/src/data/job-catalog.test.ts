@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { responseSchemas } from '../../test/helpers/spec-schemas.js';
+import { responseSchemas } from '../../test/support/spec-schemas.js';
 import { CLASSIFICATION_JOB_ID, DETECTION_JOB_ID, DETECTION_STRING_TAGS_JOB_ID } from '../constants.js';
 import type { ClassificationEntry, DetectionBox, DetectionEntry } from './entries.js';
 import * as imageIds from './image-ids.js';

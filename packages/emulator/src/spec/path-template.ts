@@ -7,11 +7,11 @@ export class PathTemplate {
     let source = '^';
     let rest = template;
     for (let match = /\{([^}]+)\}/.exec(rest); match; match = /\{([^}]+)\}/.exec(rest)) {
-      source += escapeRegExp(rest.slice(0, match.index)) + '([^/]+)';
+      source += `${escapeRegExp(rest.slice(0, match.index))}([^/]+)`;
       this.parameterNames.push(match[1] as string);
       rest = rest.slice(match.index + match[0].length);
     }
-    this.pattern = new RegExp(source + escapeRegExp(rest) + '$');
+    this.pattern = new RegExp(`${source + escapeRegExp(rest)}$`);
   }
 
   /**

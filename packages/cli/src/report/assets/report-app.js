@@ -220,10 +220,14 @@
       const labels = [];
       for (let i = 0; i < boxes.length; i += 5) {
         const tag = job.tags[/** @type {number} */ (boxes[i])] ?? '';
-        const x = /** @type {number} */ (boxes[i + 1]) * k;
-        const y = /** @type {number} */ (boxes[i + 2]) * k;
-        const w = (/** @type {number} */ (boxes[i + 3]) - /** @type {number} */ (boxes[i + 1])) * k;
-        const hgt = (/** @type {number} */ (boxes[i + 4]) - /** @type {number} */ (boxes[i + 2])) * k;
+        const x1 = /** @type {number} */ (boxes[i + 1]);
+        const y1 = /** @type {number} */ (boxes[i + 2]);
+        const x2 = /** @type {number} */ (boxes[i + 3]);
+        const y2 = /** @type {number} */ (boxes[i + 4]);
+        const x = x1 * k;
+        const y = y1 * k;
+        const w = (x2 - x1) * k;
+        const hgt = (y2 - y1) * k;
         const hue = hueOf(tag);
         const dimmed = terms.length > 0 && !terms.some((term) => term(tag));
         context.globalAlpha = dimmed ? 0.3 : 1;

@@ -161,7 +161,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  */
 function entryIssue(json: unknown, issues: readonly $ZodIssue[]): { path: PropertyKey[]; message: string } | undefined {
   const first = issues[0];
-  if (!first || first.path[0] !== 'images_tags' || typeof first.path[1] !== 'number' || first.path.length !== 2) return undefined;
+  if (first?.path[0] !== 'images_tags' || typeof first.path[1] !== 'number' || first.path.length !== 2) return undefined;
   const entry = (json as { images_tags: unknown[] }).images_tags[first.path[1]];
   if (!isRecord(entry)) return undefined;
   const checked = shapeOf(entry).safeParse(entry, validation().options);

@@ -10,7 +10,11 @@ let loading: Promise<Validation> | undefined;
  * parses a body; callers of the parser must too.
  */
 export function loadValidation(): Promise<Validation> {
-  return (loading ??= import('./schemas.js').then(({ buildValidation }) => (built = buildValidation())));
+  loading ??= import('./schemas.js').then(({ buildValidation }) => {
+    built = buildValidation();
+    return built;
+  });
+  return loading;
 }
 
 /** True once loadValidation() has finished: no await is needed then. */

@@ -1,4 +1,4 @@
-import { InvalidResponseError, ModelArtsError, UnsuccessfulResponseError } from '../../../src/core/errors.js';
+import { InvalidResponseError, type ModelArtsError, UnsuccessfulResponseError } from '../../../src/core/errors.js';
 import type { ImageTags } from '../../../src/core/image-tags.js';
 
 /**

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFICATION_JOB_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '../../src/index.js';
-import { postTags, tagsPath } from '../helpers/http.js';
+import { postTags, tagsPath } from '../support/http.js';
 
 // Slow-loris: many clients that open connections and send a byte now and
 // then. Each one is cut by the emulator's timeouts, and meanwhile ordinary

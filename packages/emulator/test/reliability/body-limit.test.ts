@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFICATION_JOB_ID, DEFAULT_BODY_LIMIT_BYTES, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '../../src/index.js';
-import { postTags, send, tagsPath } from '../helpers/http.js';
+import { postTags, send, tagsPath } from '../support/http.js';
 
 // A body over the limit gets 413 in the ModelArts format as soon as the
 // limit is crossed, and the connection is closed: the emulator never buffers

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLASSIFICATION_JOB_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '../../src/index.js';
-import { send, tagsPath } from '../helpers/http.js';
+import { send, tagsPath } from '../support/http.js';
 
 // Every malformed body gets 400 with ModelArts.0104 in the ModelArts error
 // format and a request ID: never a 5xx, a hang or a dropped connection.

@@ -1,7 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLASSIFICATION_JOB_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '../src/index.js';
-import { postTags, tagsPath } from './helpers/http.js';
+import { CLASSIFICATION_JOB_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '../../src/index.js';
+import { postTags, tagsPath } from '../support/http.js';
 
 let emulator: RunningEmulator;
 
@@ -22,7 +22,9 @@ function rawExchange(chunks: string[], gapMs = 0): Promise<{ reply: string; elap
     socket.on('close', () => resolve({ reply, elapsedMs: performance.now() - started }));
     socket.on('error', reject);
     socket.on('connect', () => {
-      chunks.forEach((chunk, i) => setTimeout(() => socket.writable && socket.write(chunk), i * gapMs));
+      chunks.forEach((chunk, i) => {
+        setTimeout(() => socket.writable && socket.write(chunk), i * gapMs);
+      });
     });
   });
 }

@@ -3,8 +3,8 @@ import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { CLASSIFICATION_JOB_ID, DEFAULT_PROJECT_ID, startEmulator, type EmulatorOptions, type RunningEmulator } from '../../src/index.js';
-import { send, tagsPath, type TestResponse } from '../helpers/http.js';
-import { signTestRequest } from '../helpers/sign-request.js';
+import { send, tagsPath, type TestResponse } from '../support/http.js';
+import { signTestRequest } from '../support/sign-request.js';
 
 // The emulator never echoes a credential: not the X-Auth-Token it was sent,
 // not any part of the Authorization header (AK, signature), not the security
