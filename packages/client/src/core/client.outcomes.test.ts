@@ -13,8 +13,17 @@ describe('per-ID outcomes', () => {
       if (imageIds.includes('boom')) return json(500, { error_code: 'ModelArts.0001', error_msg: 'boom' });
       return json(200, { is_success: true, images_tags: imageIds.filter((id) => id !== 'gone').map(entry) });
     });
-    const client = new ModelArtsClient({ endpoint: 'https://modelarts.example.test', projectId, auth: { token: 'test-token' }, transport, maxRetries: 0 });
-    const result = await client.getImageTags({ annotationId: '1', imageIds: [' a', 'gone', 'boom', 'a', 'b'] }, { batchSize: 1, onError: 'collect' });
+    const client = new ModelArtsClient({
+      endpoint: 'https://modelarts.example.test',
+      projectId,
+      auth: { token: 'test-token' },
+      transport,
+      maxRetries: 0,
+    });
+    const result = await client.getImageTags(
+      { annotationId: '1', imageIds: [' a', 'gone', 'boom', 'a', 'b'] },
+      { batchSize: 1, onError: 'collect' },
+    );
     expect(result.outcomes.map(({ imageId, status }) => [imageId, status])).toEqual([
       ['a', 'found'],
       ['gone', 'missing'],
@@ -32,7 +41,10 @@ describe('per-ID outcomes', () => {
     const transport = scriptedTransport(({ imageIds }) => json(200, { is_success: true, images_tags: imageIds.slice(1).map(entry) }));
     const client = new ModelArtsClient({ endpoint: 'https://modelarts.example.test', projectId, auth: { token: 'test-token' }, transport });
     const statuses: string[][] = [];
-    for await (const batch of client.iterateImageTags({ annotationId: '1', imageIds: ['a', 'b', 'c', 'd'] }, { batchSize: 2, concurrency: 1 })) {
+    for await (const batch of client.iterateImageTags(
+      { annotationId: '1', imageIds: ['a', 'b', 'c', 'd'] },
+      { batchSize: 2, concurrency: 1 },
+    )) {
       statuses.push(batch.outcomes.map(({ imageId, status }) => `${imageId}:${status}`));
     }
     expect(statuses).toEqual([
@@ -45,11 +57,23 @@ describe('per-ID outcomes', () => {
 describe('the transport option', () => {
   it('takes the transport, and still the deprecated fetch, with transport winning when both are given', async () => {
     const used: string[] = [];
-    const named = (name: string) => scriptedTransport(({ imageIds }) => (used.push(name), json(200, { is_success: true, images_tags: imageIds.map(entry) })));
-    const base = { endpoint: 'https://modelarts.example.test', projectId, auth: { token: 'test-token' }, runtime: { sleep: async () => undefined } };
+    const named = (name: string) =>
+      scriptedTransport(({ imageIds }) => {
+        used.push(name);
+        return json(200, { is_success: true, images_tags: imageIds.map(entry) });
+      });
+    const base = {
+      endpoint: 'https://modelarts.example.test',
+      projectId,
+      auth: { token: 'test-token' },
+      runtime: { sleep: async () => undefined },
+    };
     await new ModelArtsCoreClient({ ...base, transport: named('transport') }).getImageTags({ annotationId: '1', imageIds: ['a'] });
     await new ModelArtsCoreClient({ ...base, fetch: named('fetch') }).getImageTags({ annotationId: '1', imageIds: ['a'] });
-    await new ModelArtsCoreClient({ ...base, transport: named('both: transport'), fetch: named('both: fetch') }).getImageTags({ annotationId: '1', imageIds: ['a'] });
+    await new ModelArtsCoreClient({ ...base, transport: named('both: transport'), fetch: named('both: fetch') }).getImageTags({
+      annotationId: '1',
+      imageIds: ['a'],
+    });
     expect(used).toEqual(['transport', 'fetch', 'both: transport']);
   });
 });
@@ -64,7 +88,12 @@ describe('fatal beside retryable', () => {
       new InputValidationError('x'),
       new AbortError('x'),
     ];
-    const notFatal = [new ServerError('x', { status: 503 }), new RateLimitError('x', { status: 429 }), new ConnectionError('x'), new TimeoutError('x')];
+    const notFatal = [
+      new ServerError('x', { status: 503 }),
+      new RateLimitError('x', { status: 429 }),
+      new ConnectionError('x'),
+      new TimeoutError('x'),
+    ];
     for (const error of fatal) expect([error.name, error.fatal, error.retryable]).toEqual([error.name, true, false]);
     for (const error of notFatal) expect([error.name, error.fatal, error.retryable]).toEqual([error.name, false, true]);
   });

@@ -23,32 +23,36 @@ async function* cocoChunks(source: ImageSource, context: ExportContext, info: { 
   let boxCount = 0;
   let imageNumber = 0;
   const created = context.createdAt.toISOString();
-  out.add(`{"info":{"description":${escapeJson(info.description)},"version":"1.0","year":${context.createdAt.getUTCFullYear()},"date_created":${escapeJson(created)}},"licenses":[],"images":[`);
-  for await (const batch of imageBatches(source, context)) for (const image of batch) {
-    imageNumber++;
-    const { fileName, name } = context.namer.nameOf(image.imageId);
-    dropClassificationTags(image, context, 'COCO');
-    const size = image.type === 'detection' ? image.size : undefined;
-    if (!size) context.notes.add('imageWithoutSize', 'images without a known size; COCO width and height were written as 0', image.imageId);
-    out.add(
-      `${imageNumber > 1 ? ',' : ''}{"id":${imageNumber},"file_name":${escapeJson(fileName)},"width":${size?.width ?? 0},"height":${size?.height ?? 0},"modelarts_image_id":${escapeJson(image.imageId)}${name !== fileName ? `,"coco_url":${escapeJson(name)}` : ''}}`,
-    );
-    if (image.type === 'detection') {
-      for (const { tag, box } of image.tags) {
-        if (boxCount % BLOCK === 0) blocks.push(new Float64Array(BLOCK * FIELDS));
-        const boxes = blocks[blocks.length - 1]!;
-        const at = (boxCount % BLOCK) * FIELDS;
-        boxes[at] = imageNumber;
-        boxes[at + 1] = classes.indexOf(tag, image.imageId) + 1;
-        boxes[at + 2] = box.xmin;
-        boxes[at + 3] = box.ymin;
-        boxes[at + 4] = box.xmax - box.xmin;
-        boxes[at + 5] = box.ymax - box.ymin;
-        boxCount++;
+  out.add(
+    `{"info":{"description":${escapeJson(info.description)},"version":"1.0","year":${context.createdAt.getUTCFullYear()},"date_created":${escapeJson(created)}},"licenses":[],"images":[`,
+  );
+  for await (const batch of imageBatches(source, context))
+    for (const image of batch) {
+      imageNumber++;
+      const { fileName, name } = context.namer.nameOf(image.imageId);
+      dropClassificationTags(image, context, 'COCO');
+      const size = image.type === 'detection' ? image.size : undefined;
+      if (!size)
+        context.notes.add('imageWithoutSize', 'images without a known size; COCO width and height were written as 0', image.imageId);
+      out.add(
+        `${imageNumber > 1 ? ',' : ''}{"id":${imageNumber},"file_name":${escapeJson(fileName)},"width":${size?.width ?? 0},"height":${size?.height ?? 0},"modelarts_image_id":${escapeJson(image.imageId)}${name !== fileName ? `,"coco_url":${escapeJson(name)}` : ''}}`,
+      );
+      if (image.type === 'detection') {
+        for (const { tag, box } of image.tags) {
+          if (boxCount % BLOCK === 0) blocks.push(new Float64Array(BLOCK * FIELDS));
+          const boxes = blocks[blocks.length - 1]!;
+          const at = (boxCount % BLOCK) * FIELDS;
+          boxes[at] = imageNumber;
+          boxes[at + 1] = classes.indexOf(tag, image.imageId) + 1;
+          boxes[at + 2] = box.xmin;
+          boxes[at + 3] = box.ymin;
+          boxes[at + 4] = box.xmax - box.xmin;
+          boxes[at + 5] = box.ymax - box.ymin;
+          boxCount++;
+        }
       }
+      if (out.full) yield out.take();
     }
-    if (out.full) yield out.take();
-  }
   out.add('],"annotations":[');
   for (let i = 0; i < boxCount; i++) {
     const boxes = blocks[Math.floor(i / BLOCK)]!;
@@ -61,7 +65,9 @@ async function* cocoChunks(source: ImageSource, context: ExportContext, info: { 
     if (out.full) yield out.take();
   }
   out.add('],"categories":[');
-  classes.names.forEach((name, index) => out.add(`${index > 0 ? ',' : ''}{"id":${index + 1},"name":${escapeJson(name)},"supercategory":""}`));
+  for (const [index, name] of classes.names.entries()) {
+    out.add(`${index > 0 ? ',' : ''}{"id":${index + 1},"name":${escapeJson(name)},"supercategory":""}`);
+  }
   out.add(']}\n');
   yield out.take();
 }

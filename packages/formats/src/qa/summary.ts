@@ -24,7 +24,10 @@ export function formatQaSummary(report: QaReport, { perKind = 10 }: { perKind?: 
     if (count > shown.length) lines.push(`  ... and ${count - shown.length} more`);
   }
   if (report.tags.length > 0) {
-    lines.push('', 'tags (images / boxes' + (report.tags.some((t) => t.expectedImages !== undefined) ? ' / images per the job statistics)' : ')'));
+    lines.push(
+      '',
+      `tags (images / boxes${report.tags.some((t) => t.expectedImages !== undefined) ? ' / images per the job statistics)' : ')'}`,
+    );
     for (const tag of report.tags) {
       lines.push(`  ${tag.tag}: ${tag.images} / ${tag.boxes}${tag.expectedImages !== undefined ? ` / ${tag.expectedImages}` : ''}`);
     }
