@@ -55,6 +55,10 @@ export default defineConfig({
           root: at('./apps/demo'),
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
           testTimeout: 120_000,
+          // The hooks launch and close Chromium (unpacking it on first use) and
+          // start emulators: the same work as a test, so the same bound. With
+          // the default 10 s a loaded machine failed a run whose tests passed.
+          hookTimeout: 120_000,
         },
       },
       {
