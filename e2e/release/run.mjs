@@ -374,7 +374,7 @@ async function main() {
     const r = await run(process.execPath, [path.join(consumer, 'cli.mjs'), bin, version], { cwd: consumer, env, timeoutMs: 180_000, allowFailure: true });
     await check(`modelarts-tags --version, and get against an emulator and the embedded one (${r.seconds}s)`, () => {
       expect(r.exitCode === 0, tail(r.stderr || r.stdout));
-      const report = JSON.parse(r.stdout.trim().split('\n').pop());
+      const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
       console.log(indentText(report.checks.map((c) => `- ${c}`).join('\n'), '         '));
     });
     // npx keeps what it installed under the npm cache by package and version; every run of this test
