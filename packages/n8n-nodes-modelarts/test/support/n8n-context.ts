@@ -24,6 +24,7 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
+	type NodeExecutionHint,
 	type INodeType,
 	type IVersionedNodeType,
 	type JsonObject,
@@ -64,6 +65,8 @@ export interface FakeContext {
 	context: IExecuteFunctions;
 	requests: RecordedRequest[];
 	parameterReads: ParameterRead[];
+	/** What the node gave `addExecutionHints`, in order. */
+	hints: NodeExecutionHint[];
 }
 
 /** The node's parameters as n8n stores them: an expression is its text, "=" first. */
@@ -88,6 +91,7 @@ export const credentialType = new ModelArtsApi();
 export function createContext(options: ContextOptions): FakeContext {
 	const requests: RecordedRequest[] = [];
 	const parameterReads: ParameterRead[] = [];
+	const hints: NodeExecutionHint[] = [];
 	const credentials = options.credentialType ?? credentialType;
 	const node: INode = { ...NODE, parameters: rawParameters(options.parameters), retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
 
@@ -109,6 +113,7 @@ export function createContext(options: ContextOptions): FakeContext {
 		getNode: () => structuredClone(node),
 		getNodeParameter,
 		continueOnFail: () => options.continueOnFail ?? false,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {
 			if (type !== credentials.name) throw new Error(`The node has no credentials of type ${type}`);
@@ -134,18 +139,18 @@ export function createContext(options: ContextOptions): FakeContext {
 			},
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, requests, parameterReads };
+	return { context: context as unknown as IExecuteFunctions, requests, parameterReads, hints };
 }
 
 /** Runs the node's execute() the way n8n does for typeVersion 1. */
 export async function runNode(
 	options: ContextOptions,
-): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[] }> {
-	const { context, requests, parameterReads } = createContext(options);
+): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[]; hints: NodeExecutionHint[] }> {
+	const { context, requests, parameterReads, hints } = createContext(options);
 	const versioned = options.nodeType ?? new ModelArts();
 	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(1) : versioned) as INodeType;
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
-	return { output: output ?? [], requests, parameterReads };
+	return { output: output ?? [], requests, parameterReads, hints };
 }
 
 /** A request error shaped like axios's: the config (with headers) rides along. */
