@@ -3,8 +3,8 @@
 // and the Chromium of @sparticuz/chromium.
 //   - the first-step panel and the "What happens next?" panel find the node by each search term, and
 //     selecting it lists its actions;
-//   - an AK/SK credential for the emulator: the test passes, a wrong secret key shows our message, and
-//     n8n's server log gets no stack trace from it;
+//   - an AK/SK credential for the emulator: the test passes; a wrong secret key, and a plain-HTTP
+//     endpoint the credential refuses, show our messages, and n8n's server log gets no stack trace;
 //   - Manual Trigger -> Get Tags of a few images, one unknown, Include Missing Images on: the output
 //     table holds the emulator's ground truth and no cell is undefined.
 // Screenshots of every step go to test-output/n8n-editor/<n8n version>/ (git-ignored, kept on failure).
@@ -24,6 +24,7 @@ const WRONG_SECRET = 'e2e-wrong-secret-key/editor';
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
 // Generous for a loaded 2-CPU machine; every wait is on a selector or an event, never a fixed time.
 const STEP_TIMEOUT_MS = 60_000;
+const FIRST_LOAD_TIMEOUT_MS = 180_000;
 
 /** @type {import('../run.mjs').Scenario} */
 export default {
@@ -42,7 +43,8 @@ export default {
     let step = 0;
     const shot = async (name) => {
       step += 1;
-      await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-${name}.png`) });
+      // Still pictures: no CSS animation (toasts, panels sliding in) keeps the capture waiting for a steady frame.
+      await page.screenshot({ path: path.join(shots, `${String(step).padStart(2, '0')}-${name}.png`), animations: 'disabled' });
     };
     const timings = {};
     const started = performance.now();
@@ -58,8 +60,10 @@ export default {
       page.setDefaultTimeout(STEP_TIMEOUT_MS);
 
       t = performance.now();
-      await page.goto(`${server.url}/workflow/new`);
-      await page.locator('[data-test-id="canvas-add-button"]').click();
+      // The editor's first load (megabytes of script, compiled on a busy machine) is the one step that
+      // gets a longer budget; the wait is for the canvas itself, not for every resource ("load").
+      await page.goto(`${server.url}/workflow/new`, { waitUntil: 'commit' });
+      await page.locator('[data-test-id="canvas-add-button"]').click({ timeout: FIRST_LOAD_TIMEOUT_MS });
       await shot('first-step-panel');
       await expectFoundByEveryTerm(page, shot, 'first-step', shots);
       await openNodeAndExpectActions(page, 'image tags');
@@ -123,21 +127,31 @@ export default {
       };
       await saveAndPass('created');
 
+      // A failed test shows our message, and prints no stack trace (nor the secret) into the server log.
+      const saveAndFail = async (what, message) => {
+        const logBefore = server.log.length;
+        await modal.locator('[data-test-id="credential-save-button"]').click();
+        await modal.getByText(/Couldn.t connect with these settings/).waitFor();
+        const more = modal.getByText('More details');
+        if (await more.isVisible()) await more.click();
+        await modal.getByText(message).waitFor();
+        await shot(`credential-test-failed-${what}`);
+        const testLog = server.log.slice(logBefore);
+        assert.doesNotMatch(testLog, STACK_LINE, `${what}: a failed credential test must not print a stack trace into the server log:\n${testLog}`);
+      };
       await ndv.locator('[data-test-id="credential-edit-button"]').click();
       await input('secretKey').waitFor();
-      const logBefore = server.log.length;
       const rejectedBefore = emulator.stats.auth.rejected;
       await input('secretKey').fill(WRONG_SECRET);
-      await modal.locator('[data-test-id="credential-save-button"]').click();
-      await modal.getByText('More details').click();
-      await modal.getByText(/ModelArts rejected the credentials: check the AK\/SK pair/).waitFor();
-      await shot('credential-test-failed');
+      await saveAndFail('wrong-secret', /ModelArts rejected the credentials: check the AK\/SK pair/);
       assert.equal(emulator.stats.auth.rejected, rejectedBefore + 1, 'the failed test reached the emulator once, which rejected the signature');
-      const testLog = server.log.slice(logBefore);
-      assert.doesNotMatch(testLog, STACK_LINE, `a failed credential test must not print a stack trace into the server log:\n${testLog}`);
+      // A mistake the credential itself refuses before any request (its authenticate function throws).
+      await input('secretKey').fill(DEFAULT_CREDENTIALS.secretKey);
+      await input('endpoint').fill('http://192.0.2.10:8080');
+      await saveAndFail('plain-http', /uses plain HTTP, which would expose the credentials/);
       assert.ok(!server.log.includes(WRONG_SECRET), 'the secret key appears nowhere in the server log');
 
-      await input('secretKey').fill(DEFAULT_CREDENTIALS.secretKey);
+      await input('endpoint').fill(emulator.url);
       await saveAndPass('corrected');
       lap('credential', t);
 
@@ -146,9 +160,13 @@ export default {
       const imageIds = [...emulator.jobs.classification.imageIds.slice(0, 4), 'no-such-image-in-this-job'];
       await ndv.locator('[data-test-id="parameter-input-annotationId"] input').fill(CLASSIFICATION_JOB_ID);
       await ndv.locator('[data-test-id="parameter-input-imageIds"] input').fill(imageIds.join(', '));
-      await ndv.locator('.add-option input[placeholder="Add Option"]').click();
-      await page.locator('.el-select-dropdown__item:visible', { hasText: 'Include Missing Images' }).click();
-      await ndv.locator('[data-test-id="parameter-input-includeMissing"] .el-switch').click();
+      // "Add Option" is a select in n8n 1.x and a dropdown in 2.x.
+      await ndv
+        .locator('.add-option input[placeholder="Add Option"], [data-test-id="collection-parameter-add-dropdown"], [data-test-id="collection-parameter-add-header"]')
+        .first()
+        .click();
+      await page.getByText('Include Missing Images', { exact: true }).filter({ visible: true }).first().click();
+      await ndv.locator('[data-test-id="parameter-input-includeMissing"]').locator('.el-switch, [role="switch"]').first().click();
       await shot('parameters');
       await ndv.locator('[data-test-id="node-execute-button"]').click();
       const output = page.locator('[data-test-id="output-panel"]');
@@ -222,7 +240,7 @@ async function panelPicture(page, search, shots) {
   const viewport = page.viewportSize();
   const x = Math.max(0, Math.floor(box.x) - 16);
   const y = Math.max(0, Math.floor(box.y) - 110);
-  await page.screenshot({ path: path.join(shots, 'node-panel.png'), clip: { x, y, width: viewport.width - x, height: 300 } });
+  await page.screenshot({ path: path.join(shots, 'node-panel.png'), clip: { x, y, width: viewport.width - x, height: 300 }, animations: 'disabled' });
 }
 
 /** Selecting the node from a search lists its actions, as n8n's own app nodes do. */
