@@ -238,7 +238,7 @@ async function expectFoundByEveryTerm(page, shot, panel, shots) {
 async function panelPicture(page, search, shots) {
   const box = await search.boundingBox();
   const viewport = page.viewportSize();
-  const x = Math.max(0, Math.floor(box.x) - 16);
+  const x = Math.max(0, Math.floor(box.x) - 40);
   const y = Math.max(0, Math.floor(box.y) - 110);
   await page.screenshot({ path: path.join(shots, 'node-panel.png'), clip: { x, y, width: viewport.width - x, height: 300 }, animations: 'disabled' });
 }
