@@ -57,24 +57,7 @@ export async function createN8nSession(options) {
   };
 
   try {
-    const env = {
-      ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_DROP.test(k))),
-      PATH: pathWithNode(version),
-      N8N_USER_FOLDER: userFolder,
-      DB_TYPE: 'sqlite',
-      N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
-      N8N_DIAGNOSTICS_ENABLED: 'false',
-      N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
-      N8N_TEMPLATES_ENABLED: 'false',
-      N8N_PERSONALIZATION_ENABLED: 'false',
-      N8N_LOG_LEVEL: 'info',
-      N8N_RUNNERS_BROKER_PORT: String(await freePort()),
-      // The workflows only talk to servers on this machine; never send those calls through a proxy.
-      NO_PROXY: mergeNoProxy(process.env.NO_PROXY ?? process.env.no_proxy),
-      no_proxy: mergeNoProxy(process.env.NO_PROXY ?? process.env.no_proxy),
-      ...version.env,
-      ...options.env,
-    };
+    const env = await n8nEnvironment(version, userFolder, options.env);
 
     const installedPackages = [];
     for (const source of [options.nodePackage ?? []].flat()) {
@@ -137,6 +120,35 @@ export async function createN8nSession(options) {
 }
 
 /**
+ * The environment of every n8n command in a throwaway user folder: sqlite, the fixed test key, no
+ * telemetry, version checks, templates or personalisation, a free task-runner broker port, nothing
+ * inherited that would change how n8n runs, and no proxy for this machine.
+ * @param {import('./versions.mjs').N8nVersion} version
+ * @param {string} userFolder
+ * @param {Record<string, string>} [extra]
+ */
+export async function n8nEnvironment(version, userFolder, extra = {}) {
+  return {
+    ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !INHERITED_DROP.test(k))),
+    PATH: pathWithNode(version),
+    N8N_USER_FOLDER: userFolder,
+    DB_TYPE: 'sqlite',
+    N8N_ENCRYPTION_KEY: ENCRYPTION_KEY,
+    N8N_DIAGNOSTICS_ENABLED: 'false',
+    N8N_VERSION_NOTIFICATIONS_ENABLED: 'false',
+    N8N_TEMPLATES_ENABLED: 'false',
+    N8N_PERSONALIZATION_ENABLED: 'false',
+    N8N_LOG_LEVEL: 'info',
+    N8N_RUNNERS_BROKER_PORT: String(await freePort()),
+    // The workflows only talk to servers on this machine; never send those calls through a proxy.
+    NO_PROXY: mergeNoProxy(process.env.NO_PROXY ?? process.env.no_proxy),
+    no_proxy: mergeNoProxy(process.env.NO_PROXY ?? process.env.no_proxy),
+    ...version.env,
+    ...extra,
+  };
+}
+
+/**
  * Imports everything, runs every workflow (in order) in one user folder, cleans up.
  * @returns {Promise<Array<{ id: string, name?: string, exitCode: number | null, signal: string | null,
  *   result: any, stdout: string, stderr: string, seconds: number, attempts: number }>>}
@@ -163,7 +175,7 @@ export async function runWorkflow(options) {
 // Community node package: unpacked to <user folder>/.n8n/nodes/node_modules/<package name>/,
 // with <user folder>/.n8n/nodes/package.json listing it, as n8n's community package installer leaves it.
 
-async function installNodePackage(dataDir, source, { npmInstall, log, timeoutMs }) {
+export async function installNodePackage(dataDir, source, { npmInstall = false, log = () => {}, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   const nodesDir = path.join(dataDir, 'nodes');
   await fs.mkdir(path.join(nodesDir, 'node_modules'), { recursive: true });
   const stat = await fs.stat(source).catch(() => null);

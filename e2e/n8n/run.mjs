@@ -23,6 +23,8 @@
 //     check(runs, ctx): void | Promise<void>,     // runs[workflowName] = { exitCode, result, stdout, stderr, seconds, attempts }; throw to fail
 //     teardown?(ctx): void | Promise<void>,
 //   }
+// or, for a scenario that drives n8n itself (e.g. `n8n start` and a browser), instead of workflows and check:
+//   { name, versions?, needsNodePackage?, run(ctx): Promise<void> }   // throw to fail; ctx also has log(line)
 //   ctx = { version: '2' | '1', n8n: '2.41.1', nodePackage?: string, ...what setup returned }
 import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
@@ -56,9 +58,11 @@ async function main() {
   const outcomes = [];
   for (const version of versions) {
     const applicable = scenarios.filter(({ scenario }) => !scenario.versions || scenario.versions.includes(version.key));
+    // Scenarios with a run() drive their own n8n (a server and a browser); they run one by one.
+    for (const s of applicable.filter(({ scenario }) => scenario.run)) outcomes.push(await runStandalone(version, s, nodePackage));
     // Scenarios with the same n8n environment share one user folder: one import, then one execute per workflow.
     const groups = new Map();
-    for (const s of applicable) {
+    for (const s of applicable.filter(({ scenario }) => !scenario.run)) {
       const key = JSON.stringify(s.scenario.env ?? {});
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(s);
@@ -86,8 +90,8 @@ async function loadScenarios() {
     if (filter.length > 0 && !filter.some((f) => file.includes(f))) continue;
     const mod = await import(pathToFileURL(path.join(dir, file)).href);
     const scenario = mod.default;
-    if (!scenario || typeof scenario.name !== 'string' || typeof scenario.check !== 'function') {
-      throw new Error(`scenarios/${file} must default-export { name, check(runs, ctx), ... }`);
+    if (!scenario || typeof scenario.name !== 'string' || (typeof scenario.check !== 'function' && typeof scenario.run !== 'function')) {
+      throw new Error(`scenarios/${file} must default-export { name, check(runs, ctx), ... } or { name, run(ctx) }`);
     }
     out.push({ file, scenario });
   }
@@ -169,6 +173,24 @@ async function runGroup(version, group, nodePackage) {
     await session.close();
   }
   return outcomes;
+}
+
+/** A scenario that drives n8n itself: run(ctx) resolves to pass, throws to fail. */
+async function runStandalone(version, { file, scenario }, nodePackage) {
+  const tag = `[n8n ${version.n8n}]`;
+  const started = performance.now();
+  const ctx = { version: version.key, n8n: version.n8n, nodePackage: nodePackage ?? undefined, log: (line) => console.log(line) };
+  console.log(`${tag} ${scenario.name}`);
+  const outcome = { version: version.n8n, scenario: scenario.name, file, ok: true, workflows: [] };
+  try {
+    await scenario.run(ctx);
+  } catch (err) {
+    Object.assign(outcome, { ok: false, error: String(err.stack ?? err) });
+  }
+  const seconds = Math.round(performance.now() - started) / 1000;
+  outcome.workflows.push({ name: 'run', seconds, attempts: 1 });
+  console.log(`${tag} ${scenario.name}: ${outcome.ok ? 'passed' : 'failed'} in ${seconds}s`);
+  return outcome;
 }
 
 function resolveList(value, ctx) {

@@ -3,9 +3,9 @@ import http from 'node:http';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
-import type { ICredentialDataDecryptedObject, IHttpRequestOptions } from 'n8n-workflow';
+import { UserError, type ICredentialDataDecryptedObject, type IHttpRequestOptions } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateRequest, endpointFromCredential, readCredential } from '../credentials/common/modelarts-auth';
+import { authenticateRequest, endpointFromCredential, ModelArtsCredentialError, readCredential } from '../credentials/common/modelarts-auth';
 import { createContext, credentialType, itemsOf } from './support/n8n-context';
 
 interface Vector {
@@ -117,6 +117,18 @@ describe('authenticate: token, endpoint and where credentials may go', () => {
 		[{ endpointType: 'region', region: 'mars-1' }, /not a Huawei Cloud region/],
 	])('refuses the endpoint %j', (fields, message) => {
 		expect(() => endpointFromCredential(fields as ICredentialDataDecryptedObject)).toThrow(message);
+	});
+
+	it('refuses with a user error, which n8n logs without a stack trace when a credential test fails', () => {
+		let caught: unknown;
+		try {
+			endpointFromCredential({ endpointType: 'custom', endpoint: 'http://modelarts.internal.test' });
+		} catch (error) {
+			caught = error;
+		}
+		expect(caught).toBeInstanceOf(ModelArtsCredentialError);
+		expect(caught).toBeInstanceOf(UserError);
+		expect((caught as UserError).level).toBe('info');
 	});
 
 	it.each([

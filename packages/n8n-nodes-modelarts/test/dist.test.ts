@@ -136,6 +136,9 @@ describe('the built package', () => {
 		}
 		const codex = JSON.parse(readFileSync(path.join(distDir, 'nodes', 'ModelArts', 'ModelArts.node.json'), 'utf8'));
 		expect(codex.node).toBe(`${manifest.name}.modelArts`);
+		// In category AI, n8n's node panel would leave the node out of its search (n8n makes the tool variant's AI codex itself).
+		expect(codex.categories).toEqual(['Data & Storage']);
+		expect(codex.subcategories).toBeUndefined();
 	});
 
 	describe('loaded with require(), as n8n loads it', () => {
@@ -154,13 +157,15 @@ describe('the built package', () => {
 			const description = (node.getNodeType(1) as INodeType).description;
 			expect(description).toMatchObject({
 				name: 'modelArts',
-				usableAsTool: true,
+				// The tool variant tells the model more than the one-line panel description.
+				usableAsTool: { replacements: { description: expect.stringContaining('Pass the IDs of the images') } },
 				icon: { light: 'file:modelarts.svg', dark: 'file:modelarts.dark.svg' },
 				credentials: [{ name: 'modelArtsApi', required: true }],
 				inputs: ['main'],
 				outputs: ['main'],
 			});
 			expect(description.subtitle).toContain('$parameter["operation"]');
+			expect(description.description).toBe('Get the tags of images in a Huawei Cloud ModelArts annotation job');
 			expect(credential.name).toBe('modelArtsApi');
 			expect(credential.test).toBeDefined();
 			expect(typeof credential.authenticate).toBe('function');

@@ -183,20 +183,63 @@ describe('output modes and options', () => {
 		expect(output.every((item) => String(item.json.error).includes('classification job'))).toBe(true);
 	});
 
-	it('leaves IDs the job lacks out, or outputs them with found: false', async () => {
+	it('leaves IDs the job lacks out with a hint naming them, or outputs them with found: false', async () => {
 		const [id] = classificationIds();
-		const items = itemsOf([{ ids: [id, 'missing-1'] }, { ids: ['missing-1'] }]);
+		const items = itemsOf([{ ids: [id, 'missing-1'] }, { ids: ['missing-1', 'missing-2'] }]);
 		const plain = await runNode({ items, parameters: getTags(CLASSIFICATION_JOB_ID), credentials: tokenCredentials });
 		expect(plain.output.map((item) => item.json.image_id)).toEqual([id]);
+		expect(plain.hints).toEqual([
+			{
+				type: 'warning',
+				location: 'outputPane',
+				message: `2 image IDs are not in annotation job ${CLASSIFICATION_JOB_ID}: missing-1, missing-2. They are left out of the output: turn on Options > Include Missing Images to get an item with found: false for each.`,
+			},
+		]);
 
 		const withMissing = await runNode({
 			items,
 			parameters: getTags(CLASSIFICATION_JOB_ID, { options: { includeMissing: true } }),
 			credentials: tokenCredentials,
 		});
+		// A missing image has the fields of a found one, empty.
+		const missing = (imageId: string) => ({ image_id: imageId, job_type: 'classification', found: false, tags: [] });
 		expect(withMissing.output).toEqual([
 			{ json: { ...truth(CLASSIFICATION_JOB_ID, id!), found: true }, pairedItem: { item: 0 } },
-			{ json: { image_id: 'missing-1', found: false }, pairedItem: [{ item: 0 }, { item: 1 }] },
+			{ json: missing('missing-1'), pairedItem: [{ item: 0 }, { item: 1 }] },
+			{ json: missing('missing-2'), pairedItem: { item: 1 } },
+		]);
+		expect(withMissing.hints).toEqual([]);
+	});
+
+	it('gives a missing image of a detection job the same fields as a found one, in the same order', async () => {
+		const [id] = detectionIds();
+		const { output } = await runNode({
+			items: itemsOf([{ ids: [id, 'missing-1'] }]),
+			parameters: getTags(DETECTION_JOB_ID, { options: { includeMissing: true } }),
+			credentials: tokenCredentials,
+		});
+		expect(output.map((item) => Object.keys(item.json))).toEqual([
+			['image_id', 'job_type', 'found', 'tags', 'boxes', 'size'],
+			['image_id', 'job_type', 'found', 'tags', 'boxes', 'size'],
+		]);
+		expect(output[1]!.json).toEqual({ image_id: 'missing-1', job_type: 'detection', found: false, tags: [], boxes: [], size: null });
+	});
+
+	it('names at most ten missing IDs per job in the hint, and Get Tag hints too', async () => {
+		const missingIds = Array.from({ length: 12 }, (_, i) => `gone-${i}`);
+		const many = await runNode({ items: itemsOf([{ ids: missingIds }]), parameters: getTags(DETECTION_JOB_ID), credentials: tokenCredentials });
+		expect(many.output).toEqual([]);
+		expect(many.hints.map((hint) => hint.message)).toEqual([
+			`12 image IDs are not in annotation job ${DETECTION_JOB_ID}: ${missingIds.slice(0, 10).join(', ')} and 2 more. They are left out of the output: turn on Options > Include Missing Images to get an item with found: false for each.`,
+		]);
+		const one = await runNode({
+			items: itemsOf([{ id: 'gone-0' }]),
+			parameters: { resource: 'image', operation: 'getTag', annotationId: DETECTION_JOB_ID, imageId: (_: number, item: { json: Record<string, unknown> }) => item.json.id },
+			credentials: tokenCredentials,
+		});
+		expect(one.output).toEqual([]);
+		expect(one.hints.map((hint) => hint.message)).toEqual([
+			`1 image ID is not in annotation job ${DETECTION_JOB_ID}: gone-0. It is left out of the output: turn on Options > Include Missing Images to get an item with found: false for it.`,
 		]);
 	});
 

@@ -1,5 +1,5 @@
-import { ConfigurationError, isIdentifier, resolveEndpoint, secretValues, signRequest, type EndpointWording } from '@modelarts-kit/client/core';
-import type { ICredentialDataDecryptedObject, IDataObject, IHttpRequestOptions } from 'n8n-workflow';
+import { isIdentifier, resolveEndpoint, secretValues, signRequest, type EndpointWording } from '@modelarts-kit/client/core';
+import { UserError, type ICredentialDataDecryptedObject, type IDataObject, type IHttpRequestOptions } from 'n8n-workflow';
 
 /**
  * What the ModelArts credential holds, checked and trimmed. Shared by the
@@ -18,8 +18,12 @@ export interface ModelArtsCredentialData {
 	projectId: string;
 }
 
-/** Raised for a credential that cannot work. Messages name fields, never their secret values. */
-export class ModelArtsCredentialError extends ConfigurationError {
+/**
+ * Raised for a credential that cannot work. Messages name fields, never their secret values.
+ * A UserError (level "info"): n8n reports a failed credential test to the user and logs it
+ * without a stack trace, as it does for other mistakes in user input.
+ */
+export class ModelArtsCredentialError extends UserError {
 	override name = 'ModelArtsCredentialError';
 }
 

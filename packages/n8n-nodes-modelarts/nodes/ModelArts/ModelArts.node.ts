@@ -9,8 +9,7 @@ export class ModelArts extends VersionedNodeType {
 			icon: { light: 'file:modelarts.svg', dark: 'file:modelarts.dark.svg' },
 			group: ['transform'],
 			subtitle: '={{ $parameter["operation"] === "getTag" ? "Get Tag of an Image" : "Get Tags of Images" }}',
-			description:
-				'Get the tags (classification labels or detection boxes) of images in a Huawei Cloud ModelArts annotation job',
+			description: 'Get the tags of images in a Huawei Cloud ModelArts annotation job',
 			usableAsTool: true,
 			defaultVersion: 1,
 		};

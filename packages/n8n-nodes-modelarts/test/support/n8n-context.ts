@@ -25,6 +25,7 @@ import {
 	type INode,
 	type INodeExecutionData,
 	type INodeParameters,
+	type NodeExecutionHint,
 	type INodeType,
 	type IVersionedNodeType,
 	type JsonObject,
@@ -67,6 +68,8 @@ export interface FakeContext {
 	parameterReads: ParameterRead[];
 	/** Each time the credential was read and decrypted: by getCredentials, or by a request not given it. */
 	credentialReads: string[];
+	/** What the node gave `addExecutionHints`, in order. */
+	hints: NodeExecutionHint[];
 }
 
 /** The node's parameters as n8n stores them: an expression is its text, "=" first. */
@@ -92,6 +95,7 @@ export function createContext(options: ContextOptions): FakeContext {
 	const requests: RecordedRequest[] = [];
 	const parameterReads: ParameterRead[] = [];
 	const credentialReads: string[] = [];
+	const hints: NodeExecutionHint[] = [];
 	const credentials = options.credentialType ?? credentialType;
 	const node: INode = { ...NODE, parameters: rawParameters(options.parameters), retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
 
@@ -113,6 +117,7 @@ export function createContext(options: ContextOptions): FakeContext {
 		getNode: () => structuredClone(node),
 		getNodeParameter,
 		continueOnFail: () => options.continueOnFail ?? false,
+		addExecutionHints: (...added: NodeExecutionHint[]) => hints.push(...added),
 		getExecutionCancelSignal: () => options.cancelSignal,
 		getCredentials: async (type: string) => {
 			if (type !== credentials.name) throw new Error(`The node has no credentials of type ${type}`);
@@ -147,18 +152,24 @@ export function createContext(options: ContextOptions): FakeContext {
 			},
 		},
 	};
-	return { context: context as unknown as IExecuteFunctions, requests, parameterReads, credentialReads };
+	return { context: context as unknown as IExecuteFunctions, requests, parameterReads, credentialReads, hints };
 }
 
 /** Runs the node's execute() the way n8n does for typeVersion 1. */
 export async function runNode(
 	options: ContextOptions,
-): Promise<{ output: INodeExecutionData[]; requests: RecordedRequest[]; parameterReads: ParameterRead[]; credentialReads: string[] }> {
-	const { context, requests, parameterReads, credentialReads } = createContext(options);
+): Promise<{
+	output: INodeExecutionData[];
+	requests: RecordedRequest[];
+	parameterReads: ParameterRead[];
+	credentialReads: string[];
+	hints: NodeExecutionHint[];
+}> {
+	const { context, requests, parameterReads, credentialReads, hints } = createContext(options);
 	const versioned = options.nodeType ?? new ModelArts();
 	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(1) : versioned) as INodeType;
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
-	return { output: output ?? [], requests, parameterReads, credentialReads };
+	return { output: output ?? [], requests, parameterReads, credentialReads, hints };
 }
 
 /** A request error shaped like axios's: the config (with headers) rides along. */

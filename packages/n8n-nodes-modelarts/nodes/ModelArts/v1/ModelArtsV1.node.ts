@@ -9,6 +9,14 @@ import {
 import * as image from './actions/image/Image.resource';
 import { router } from './actions/router';
 
+/** What a model reads about the tool: what it returns and what to pass. */
+const TOOL_DESCRIPTION =
+	'Gets the labels that people assigned to images in a Huawei Cloud ModelArts manual annotation (labelling) job. ' +
+	'Pass the IDs of the images: ModelArts image (sample) IDs, usually 32 hexadecimal characters, several separated by commas. ' +
+	'Returns one result per image: image_id, job_type, and tags (the tag names); for object detection jobs also boxes ' +
+	'(tag, xmin, ymin, xmax, ymax in pixels) and the image size. An image ID the job does not contain is left out, ' +
+	'or returned with found: false and empty tags when the node outputs missing images.';
+
 export class ModelArtsV1 implements INodeType {
 	description: INodeTypeDescription = {
 		displayName: 'ModelArts',
@@ -17,10 +25,11 @@ export class ModelArtsV1 implements INodeType {
 		group: ['transform'],
 		version: 1,
 		subtitle: '={{ $parameter["operation"] === "getTag" ? "Get Tag of an Image" : "Get Tags of Images" }}',
-		description:
-			'Get the labels that people assigned to images in a Huawei Cloud ModelArts manual annotation (labelling) job: tag names for image classification jobs, tagged bounding boxes and the image size for object detection jobs. Give the annotation job ID and one or more image IDs; many IDs are fetched in batches.',
+		// One short line for the node panel, like n8n's own app nodes; the tool variant gets TOOL_DESCRIPTION,
+		// the text n8n gives the model (and the default of the tool's Description parameter).
+		description: 'Get the tags of images in a Huawei Cloud ModelArts annotation job',
 		defaults: { name: 'ModelArts' },
-		usableAsTool: true,
+		usableAsTool: { replacements: { description: TOOL_DESCRIPTION } },
 		inputs: [NodeConnectionTypes.Main],
 		outputs: [NodeConnectionTypes.Main],
 		credentials: [{ name: 'modelArtsApi', required: true }],

@@ -39,11 +39,19 @@ export function imageRecord(outcome: ImageOutcome, settings: RecordSettings): ID
 	return record;
 }
 
-/** An ID the job does not contain (only output with Include Missing Images). */
+/**
+ * An ID the job does not contain (only output with Include Missing Images), with the fields of a
+ * found image of the job, empty: the table view shows them side by side, with no cell left undefined.
+ */
 export function missingRecord(outcome: ImageOutcome, settings: RecordSettings): IDataObject {
-	return settings.simplify
-		? { image_id: outcome.imageId, found: false }
-		: { annotation_id: outcome.annotationId, image_id: outcome.imageId, job_type: outcome.jobType, found: false };
+	const record: IDataObject = settings.simplify
+		? { image_id: outcome.imageId, job_type: outcome.jobType, found: false, tags: [] }
+		: { annotation_id: outcome.annotationId, image_id: outcome.imageId, job_type: outcome.jobType, found: false, tags: [] };
+	if (outcome.jobType === 'detection') {
+		record.boxes = [];
+		record.size = null;
+	}
+	return record;
 }
 
 /** One item per detection box, flat, for filtering by tag or box downstream. */

@@ -12,6 +12,7 @@ import {
 	throwFirstFailure,
 } from '../../helpers/fetch-tags';
 import { parseSingleImageIdList } from '../../helpers/image-ids';
+import { hintMissingImages } from '../../helpers/missing-hint';
 import { HOW_TO_IMAGE_ID, imageIdReader, type ImageIdSource } from '../../helpers/input-field';
 import { imageRecord, missingRecord } from '../../helpers/output';
 import { annotationIdField, requestOptions } from '../common.descriptions';
@@ -38,6 +39,8 @@ const properties: INodeProperties[] = [
 		],
 		default: 'parameter',
 		description: 'Where the image ID of each input item comes from',
+		// A tool has no input items to read a field from: the model passes the ID.
+		displayOptions: { hide: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Image ID',
@@ -49,7 +52,18 @@ const properties: INodeProperties[] = [
 		description:
 			'The image whose tags to get. Each input item names one image; the images of all items are still fetched together in batches.',
 		hint: 'The 32-character ID ModelArts gives each image of the job (its sample ID)',
-		displayOptions: { show: { imageIdSource: ['parameter'] } },
+		displayOptions: { show: { imageIdSource: ['parameter'] }, hide: { '@tool': [true] } },
+	},
+	{
+		displayName: 'Image ID',
+		name: 'imageId',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a99',
+		description:
+			'The ID of the one image whose tags to get: the 32-character hexadecimal ID ModelArts gives each image (sample) of the job',
+		displayOptions: { show: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Input Field Name',
@@ -94,6 +108,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const fetched = await fetchTags(this, requests, settings);
 	if (!this.continueOnFail()) throwFirstFailure(this, fetched);
 
+	if (!settings.includeMissing) hintMissingImages(this, fetched);
 	const output: INodeExecutionData[] = [...errorItems];
 	for (const { itemIndex, annotationId, imageIds } of requests) {
 		const outcome = fetched.lookup(annotationId, imageIds[0]!);

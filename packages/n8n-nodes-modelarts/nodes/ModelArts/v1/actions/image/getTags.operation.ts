@@ -5,6 +5,7 @@ import {
 	type IExecuteFunctions,
 	type INodeExecutionData,
 	type INodeProperties,
+	type INodePropertyOptions,
 } from 'n8n-workflow';
 import {
 	collectRequests,
@@ -19,9 +20,27 @@ import {
 	type TagSettings,
 } from '../../helpers/fetch-tags';
 import { parseImageIds } from '../../helpers/image-ids';
+import { hintMissingImages } from '../../helpers/missing-hint';
 import { HOW_TO_IMAGE_IDS, imageIdReader, type ImageIdSource } from '../../helpers/input-field';
 import { boxRecords, imageRecord, missingRecord, type OutputMode } from '../../helpers/output';
 import { annotationIdField, requestOptions } from '../common.descriptions';
+
+const PER_BOX: INodePropertyOptions = {
+	name: 'One Item per Box (Detection Only)',
+	value: 'perBox',
+	description: 'One item per bounding box of an object detection job, with its image ID, tag and corners, for filtering',
+};
+const PER_IMAGE: INodePropertyOptions = {
+	name: 'One Item per Image',
+	value: 'perImage',
+	description:
+		'One item per image with its tags (and boxes and size for object detection). An image asked for by several input items is output once, linked to all of them.',
+};
+const PER_ITEM: INodePropertyOptions = {
+	name: 'One Item per Input Item',
+	value: 'perItem',
+	description: 'One item per input item, holding the images it asked for',
+};
 
 const properties: INodeProperties[] = [
 	annotationIdField,
@@ -45,6 +64,8 @@ const properties: INodeProperties[] = [
 		],
 		default: 'parameter',
 		description: 'Where the image IDs of each input item come from',
+		// A tool has no input items to read a field from: the model passes the IDs.
+		displayOptions: { hide: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Image IDs',
@@ -56,7 +77,18 @@ const properties: INodeProperties[] = [
 		description:
 			'The images whose tags to get, from an expression per item: one ID, a list of IDs, or IDs separated by commas or line breaks. The IDs of all items are fetched together in batches.',
 		hint: 'Image IDs are the 32-character IDs ModelArts gives each image of the job (its sample ID)',
-		displayOptions: { show: { imageIdsSource: ['parameter'] } },
+		displayOptions: { show: { imageIdsSource: ['parameter'] }, hide: { '@tool': [true] } },
+	},
+	{
+		displayName: 'Image IDs',
+		name: 'imageIds',
+		type: 'string',
+		required: true,
+		default: '',
+		placeholder: 'e.g. 4f3c2b1a0e9d8c7b6a5f4e3d2c1b0a99, 0a1b2c3d4e5f60718293a4b5c6d7e8f9',
+		description:
+			'The IDs of the images whose tags to get: one image ID, or several separated by commas. An image ID is the 32-character hexadecimal ID ModelArts gives each image (sample) of the job.',
+		displayOptions: { show: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Input Field Name',
@@ -74,26 +106,18 @@ const properties: INodeProperties[] = [
 		displayName: 'Output',
 		name: 'outputMode',
 		type: 'options',
-		options: [
-			{
-				name: 'One Item per Box (Detection Only)',
-				value: 'perBox',
-				description:
-					'One item per bounding box of an object detection job, with its image ID, tag and corners, for filtering',
-			},
-			{
-				name: 'One Item per Image',
-				value: 'perImage',
-				description:
-					'One item per image with its tags (and boxes and size for object detection). An image asked for by several input items is output once, linked to all of them.',
-			},
-			{
-				name: 'One Item per Input Item',
-				value: 'perItem',
-				description: 'One item per input item, holding the images it asked for',
-			},
-		],
+		options: [PER_BOX, PER_IMAGE, PER_ITEM],
 		default: 'perImage',
+		displayOptions: { hide: { '@tool': [true] } },
+	},
+	{
+		// A tool call is one request from the model: "per input item" means nothing there.
+		displayName: 'Output',
+		name: 'outputMode',
+		type: 'options',
+		options: [PER_BOX, PER_IMAGE],
+		default: 'perImage',
+		displayOptions: { show: { '@tool': [true] } },
 	},
 	{
 		displayName: 'Options',
@@ -194,6 +218,8 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const fetched = await fetchTags(this, requests, settings);
 	if (!this.continueOnFail()) throwFirstFailure(this, fetched);
 
+	// One Item per Input Item lists them in each item's `missing` field.
+	if (!settings.includeMissing && outputMode !== 'perItem') hintMissingImages(this, fetched);
 	switch (outputMode) {
 		case 'perItem':
 			return [...errorItems, ...perItem(requests, fetched, settings)];
