@@ -21,20 +21,18 @@
 //     credentials?: object[] | ((ctx) => object[]),   // may also come from setup()'s return value
 //     workflows?: object[] | ((ctx) => object[]),     // workflow names must be unique within the scenario
 //     check(runs, ctx): void | Promise<void>,     // runs[workflowName] = { exitCode, result, stdout, stderr, seconds, attempts }; throw to fail
+//     run?(ctx): Promise<object>,                 // instead of workflows: the scenario runs n8n itself (ctx.log prints);
+//                                                 // check() then gets what run() returned ({ steps: [{ name, seconds }], ... })
 //     teardown?(ctx): void | Promise<void>,
 //   }
 //   ctx = { version: '2' | '1', n8n: '2.41.1', nodePackage?: string, ...what setup returned }
-import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { createN8nSession, executionError, tail } from './harness.mjs';
-import { capture, ensureInstalled } from './install.mjs';
-import { npmPack } from './lib/pack.mjs';
-import { CACHE_DIR, E2E_DIR, REPO_ROOT, selectVersions } from './versions.mjs';
-
-const NODE_PACKAGE_DIR = path.join(REPO_ROOT, 'packages', 'n8n-nodes-modelarts');
-const NODE_PACKAGE_NAME = '@modelarts-kit/n8n-nodes-modelarts';
+import { ensureInstalled } from './install.mjs';
+import { resolveNodePackage } from './lib/pack.mjs';
+import { CACHE_DIR, E2E_DIR, selectVersions } from './versions.mjs';
 
 /** @typedef {{ name: string, versions?: string[], needsNodePackage?: boolean, env?: Record<string, string>,
  *   setup?: Function, credentials?: object[] | Function, workflows?: object[] | Function, check: Function, teardown?: Function }} Scenario */
@@ -58,6 +56,10 @@ async function main() {
     // Scenarios with the same n8n environment share one user folder: one import, then one execute per workflow.
     const groups = new Map();
     for (const s of applicable) {
+      if (s.scenario.run) {
+        outcomes.push(await runOwn(version, s, nodePackage));
+        continue;
+      }
       const key = JSON.stringify(s.scenario.env ?? {});
       if (!groups.has(key)) groups.set(key, []);
       groups.get(key).push(s);
@@ -170,6 +172,29 @@ async function runGroup(version, group, nodePackage) {
   return outcomes;
 }
 
+/**
+ * A scenario that drives its own n8n processes (e.g. a queue-mode installation): setup, run, check,
+ * teardown, on its own; `run(ctx)` returns what `check` gets, with `steps: [{ name, seconds }]` for the summary.
+ */
+async function runOwn(version, entry, nodePackage) {
+  const { scenario } = entry;
+  const tag = `[n8n ${version.n8n}]`;
+  const ctx = { version: version.key, n8n: version.n8n, nodePackage: nodePackage ?? undefined, log: (line) => console.log(`${tag} ${line}`) };
+  const outcome = { version: version.n8n, scenario: scenario.name, file: entry.file, ok: false, workflows: [] };
+  try {
+    Object.assign(ctx, (await scenario.setup?.(ctx)) ?? {});
+    const result = await scenario.run(ctx);
+    outcome.workflows = (result?.steps ?? []).map((step) => ({ ...step, attempts: 1 }));
+    await scenario.check(result, ctx);
+    outcome.ok = true;
+  } catch (err) {
+    outcome.error = String(err.stack ?? err);
+  } finally {
+    await safeTeardown(scenario, ctx);
+  }
+  return outcome;
+}
+
 function resolveList(value, ctx) {
   const list = typeof value === 'function' ? value(ctx) : value;
   return Array.isArray(list) ? list : [];
@@ -203,33 +228,6 @@ function diagnose(runs) {
         .join('\n');
     })
     .join('\n');
-}
-
-// ---------------------------------------------------------------------------------------------------
-// The community node under test
-
-async function resolveNodePackage() {
-  const given = process.env.N8N_E2E_NODE_PACKAGE;
-  if (given) {
-    const p = path.resolve(given);
-    if (!existsSync(p)) throw new Error(`N8N_E2E_NODE_PACKAGE does not exist: ${p}`);
-    console.log(`node package: ${p}`);
-    return p;
-  }
-  console.log(`building ${NODE_PACKAGE_NAME}`);
-  await exec('npx', ['turbo', 'run', 'build', `--filter=${NODE_PACKAGE_NAME}`, '--output-logs=errors-only'], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
-  });
-  const { tgz, packed } = await npmPack(NODE_PACKAGE_DIR);
-  console.log(`node package: ${tgz} (${packed.entryCount} files, ${Math.round(packed.size / 1024)} KB)`);
-  return tgz;
-}
-
-async function exec(cmd, args, options) {
-  const { code, stdout, stderr } = await capture(cmd, args, options);
-  if (code !== 0) throw new Error(`${cmd} ${args.join(' ')} exited ${code}:\n${tail(stderr || stdout)}`);
-  return { stdout, stderr };
 }
 
 // ---------------------------------------------------------------------------------------------------
