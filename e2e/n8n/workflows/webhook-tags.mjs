@@ -26,64 +26,40 @@ function webhookNode({ workflow, path }) {
 }
 
 /**
- * @param {{ id: string, name: string, path: string, credential: { id: string, name: string } }} o
+ * A published workflow: the webhook, then `steps` in a row, the last one Get Tags reading the job ID
+ * from `jobIdExpression` and the image IDs from the input field `idsField`.
  */
-export function webhookTagsWorkflow({ id, name, path, credential }) {
-  return {
-    id,
-    name,
-    active: true,
-    settings: { executionOrder: 'v1' },
-    nodes: [
-      webhookNode({ workflow: 1, path }),
-      getTagsNode({
-        id: nodeId(1, 2),
-        name: 'Get Tags',
-        position: [220, 0],
-        credential,
-        annotationId: '={{ $json.body.job_id }}',
-        idsField: 'body.image_ids',
-        fromField: true,
-      }),
-    ],
-    connections: { Webhook: { main: [[{ node: 'Get Tags', type: 'main', index: 0 }]] } },
-  };
+function publishedTagsWorkflow({ id, name, path, credential, workflow, steps = [], jobIdExpression, idsField }) {
+  const getTags = getTagsNode({
+    id: nodeId(workflow, 2 + steps.length),
+    name: 'Get Tags',
+    position: [220 * (1 + steps.length), 0],
+    credential,
+    annotationId: jobIdExpression,
+    idsField,
+    fromField: true,
+  });
+  const nodes = [webhookNode({ workflow, path }), ...steps, getTags];
+  const connections = Object.fromEntries(nodes.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+  return { id, name, active: true, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
-/**
- * @param {{ id: string, name: string, path: string, credential: { id: string, name: string } }} o
- */
+/** `{ job_id, image_ids }` -> the tags of those images. */
+export function webhookTagsWorkflow({ id, name, path, credential }) {
+  return publishedTagsWorkflow({ id, name, path, credential, workflow: 1, jobIdExpression: '={{ $json.body.job_id }}', idsField: 'body.image_ids' });
+}
+
+/** `{ items: [{ job_id, image_ids }, ...] }` -> one n8n item per entry, then the tags of all their images. */
 export function webhookBulkTagsWorkflow({ id, name, path, credential }) {
-  return {
-    id,
-    name,
-    active: true,
-    settings: { executionOrder: 'v1' },
-    nodes: [
-      webhookNode({ workflow: 2, path }),
-      {
-        id: nodeId(2, 2),
-        name: 'Split Out Items',
-        type: 'n8n-nodes-base.splitOut',
-        typeVersion: 1,
-        position: [220, 0],
-        parameters: { fieldToSplitOut: 'body.items', options: {} },
-      },
-      getTagsNode({
-        id: nodeId(2, 3),
-        name: 'Get Tags',
-        position: [440, 0],
-        credential,
-        annotationId: '={{ $json.job_id }}',
-        idsField: 'image_ids',
-        fromField: true,
-      }),
-    ],
-    connections: {
-      Webhook: { main: [[{ node: 'Split Out Items', type: 'main', index: 0 }]] },
-      'Split Out Items': { main: [[{ node: 'Get Tags', type: 'main', index: 0 }]] },
-    },
+  const splitOut = {
+    id: nodeId(2, 2),
+    name: 'Split Out Items',
+    type: 'n8n-nodes-base.splitOut',
+    typeVersion: 1,
+    position: [220, 0],
+    parameters: { fieldToSplitOut: 'body.items', options: {} },
   };
+  return publishedTagsWorkflow({ id, name, path, credential, workflow: 2, steps: [splitOut], jobIdExpression: '={{ $json.job_id }}', idsField: 'image_ids' });
 }
 
 // Calls wait as long as n8n takes: a queue-mode answer can take minutes on a busy machine, longer than
