@@ -65,6 +65,9 @@ export async function startQueueMode(options) {
       ...postgres.env,
       ...redis.env,
       EXECUTIONS_MODE: 'queue',
+      // n8n's default pool of 2 database connections makes a burst of webhook calls wait for a
+      // connection until it times out (HTTP 500): every call needs a few queries on the main.
+      DB_POSTGRESDB_POOL_SIZE: '10',
       N8N_LISTEN_ADDRESS: '127.0.0.1',
       QUEUE_HEALTH_CHECK_ACTIVE: 'true',
       ...options.env,

@@ -21,9 +21,9 @@ const BULK_CALLS = 50;
 const BULK_ITEMS_PER_CALL = 20;
 const KILL_CALLS = 120;
 /** Every ModelArts answer for the kill phase's job is held this long, so executions are in flight when the worker dies. */
-const KILL_JOB_DELAY_MS = 1500;
+const KILL_JOB_DELAY_MS = 4000;
 /** The worker dies once it holds this many executions. */
-const HELD_AT_KILL = 4;
+const HELD_AT_KILL = 2;
 /** How long n8n may take to mark the dead worker's executions failed (lock expiry, stalled check, queue recovery). */
 const RECOVERY_TIMEOUT_MS = 3 * 60_000;
 
