@@ -53,6 +53,14 @@ const ids = emulator.jobs.classification.imageIds;
 const body = (i) => ({ job_id: CLASSIFICATION_JOB_ID, image_ids: Array.from({ length: images }, (_, k) => ids[(i * images + k) % ids.length]) });
 
 let cluster;
+// Interrupted: stop PostgreSQL, Redis and n8n (each in its own process group) before leaving.
+for (const signal of ['SIGINT', 'SIGTERM']) {
+  process.once(signal, async () => {
+    await cluster?.stop();
+    await emulator.close();
+    process.exit(130);
+  });
+}
 try {
   cluster = await startQueueMode({
     version: '2',
