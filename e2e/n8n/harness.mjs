@@ -175,6 +175,11 @@ export async function runWorkflow(options) {
 // Community node package: unpacked to <user folder>/.n8n/nodes/node_modules/<package name>/,
 // with <user folder>/.n8n/nodes/package.json listing it, as n8n's community package installer leaves it.
 
+/**
+ * @param {string} dataDir
+ * @param {string} source
+ * @param {{ npmInstall?: boolean, log?: (line: string) => void, timeoutMs?: number }} [options]
+ */
 export async function installNodePackage(dataDir, source, { npmInstall = false, log = () => {}, timeoutMs = DEFAULT_TIMEOUT_MS } = {}) {
   const nodesDir = path.join(dataDir, 'nodes');
   await fs.mkdir(path.join(nodesDir, 'node_modules'), { recursive: true });

@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, installNodePackage, killGroup, n8nEnvironment, tail } from '../harness.mjs';
+import { killGroup, tail } from '../../lib/processes.mjs';
+import { freePort, installNodePackage, n8nEnvironment } from '../harness.mjs';
 import { VERSIONS, nodeBinary } from '../versions.mjs';
 
 /** The line n8n prints once the editor and the REST API answer. */
@@ -68,6 +69,7 @@ async function startOnce(options) {
 
   // Own process group, so stop() also ends n8n's task runners.
   const child = spawn(nodeBinary(version), [version.n8nBin, 'start'], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const pid = /** @type {number} */ (child.pid);
   let output = '';
   const lineListeners = new Set();
   const onData = (chunk) => {
@@ -81,18 +83,19 @@ async function startOnce(options) {
   const url = `http://127.0.0.1:${port}`;
   const cleanup = async () => {
     if (child.exitCode === null && child.signalCode === null) {
-      killGroup(child.pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(child.pid, 'SIGKILL'), STOP_TIMEOUT_MS);
+      killGroup(pid, 'SIGTERM');
+      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), STOP_TIMEOUT_MS);
       await exited;
       clearTimeout(timer);
     }
-    killGroup(child.pid, 'SIGKILL'); // anything left in the group (task runners)
+    killGroup(pid, 'SIGKILL'); // anything left in the group (task runners)
     if (!keep) await fs.rm(userFolder, { recursive: true, force: true });
   };
 
   try {
     // Wait for the ready line (an event from n8n itself), the process ending, or the time limit.
-    const ready = new Promise((resolve) => {
+    const ready = /** @type {Promise<void>} */ (
+      new Promise((resolve) => {
       const check = (text) => {
         if (READY_LINE.test(text)) {
           lineListeners.delete(check);
@@ -101,7 +104,7 @@ async function startOnce(options) {
       };
       lineListeners.add(check);
       check(output);
-    });
+    }));
     let timer;
     const outcome = await Promise.race([
       ready.then(() => 'ready'),
@@ -110,8 +113,9 @@ async function startOnce(options) {
     ]);
     clearTimeout(timer);
     if (outcome !== 'ready') {
-      const err = new Error(`n8n ${version.n8n} start: ${outcome} before the editor was ready\n${tail(output, 30)}`);
-      err.startFailure = outcome.startsWith('exit');
+      const err = Object.assign(new Error(`n8n ${version.n8n} start: ${outcome} before the editor was ready\n${tail(output, 30)}`), {
+        startFailure: outcome.startsWith('exit'),
+      });
       throw err;
     }
     const settings = await fetch(`${url}/rest/settings`);
