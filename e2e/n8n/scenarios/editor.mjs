@@ -117,8 +117,17 @@ export default {
         const accepted = emulator.stats.auth.signature;
         await modal.locator('[data-test-id="credential-save-button"]').click();
         const passed = await Promise.race([
-          modal.locator('[data-test-id="credentials-config-container-test-success"]').waitFor().then(() => 'tag', () => 'timeout'),
-          modal.waitFor({ state: 'hidden' }).then(() => 'closed', () => 'timeout'),
+          modal
+            .locator('[data-test-id="credentials-config-container-test-success"]')
+            .waitFor()
+            .then(
+              () => 'tag',
+              () => 'timeout',
+            ),
+          modal.waitFor({ state: 'hidden' }).then(
+            () => 'closed',
+            () => 'timeout',
+          ),
         ]);
         assert.notEqual(passed, 'timeout', `${what}: the credential test did not pass within ${STEP_TIMEOUT_MS / 1000}s`);
         assert.ok(emulator.stats.auth.signature > accepted, `${what}: the emulator accepted the signed test request`);
@@ -140,14 +149,22 @@ export default {
         await modal.getByText(message).waitFor();
         await shot(`credential-test-failed-${what}`);
         const testLog = server.log.slice(logBefore);
-        assert.doesNotMatch(testLog, STACK_LINE, `${what}: a failed credential test must not print a stack trace into the server log:\n${testLog}`);
+        assert.doesNotMatch(
+          testLog,
+          STACK_LINE,
+          `${what}: a failed credential test must not print a stack trace into the server log:\n${testLog}`,
+        );
       };
       await ndv.locator('[data-test-id="credential-edit-button"]').click();
       await input('secretKey').waitFor();
       const rejectedBefore = emulator.stats.auth.rejected;
       await input('secretKey').fill(WRONG_SECRET);
       await saveAndFail('wrong-secret', /ModelArts rejected the credentials: check the AK\/SK pair/);
-      assert.equal(emulator.stats.auth.rejected, rejectedBefore + 1, 'the failed test reached the emulator once, which rejected the signature');
+      assert.equal(
+        emulator.stats.auth.rejected,
+        rejectedBefore + 1,
+        'the failed test reached the emulator once, which rejected the signature',
+      );
       // A mistake the credential itself refuses before any request (its authenticate function throws).
       await input('secretKey').fill(DEFAULT_CREDENTIALS.secretKey);
       await input('endpoint').fill('http://192.0.2.10:8080');
@@ -165,7 +182,9 @@ export default {
       await ndv.locator('[data-test-id="parameter-input-imageIds"] input').fill(imageIds.join(', '));
       // "Add Option" is a select in n8n 1.x and a dropdown in 2.x.
       await ndv
-        .locator('.add-option input[placeholder="Add Option"], [data-test-id="collection-parameter-add-dropdown"], [data-test-id="collection-parameter-add-header"]')
+        .locator(
+          '.add-option input[placeholder="Add Option"], [data-test-id="collection-parameter-add-dropdown"], [data-test-id="collection-parameter-add-header"]',
+        )
         .first()
         .click();
       await page.getByText('Include Missing Images', { exact: true }).filter({ visible: true }).first().click();
@@ -192,7 +211,8 @@ export default {
         'the output table holds the emulator ground truth, one row per image, the missing one with found false and no tags',
       );
       for (const row of rows) {
-        for (const [column, text] of Object.entries(row)) assert.doesNotMatch(text, /undefined/, `cell ${column} of ${row.image_id} shows undefined`);
+        for (const [column, text] of Object.entries(row))
+          assert.doesNotMatch(text, /undefined/, `cell ${column} of ${row.image_id} shows undefined`);
       }
       timings.total = Math.round(performance.now() - started) / 1000;
       log(`[n8n ${n8n}] editor steps (s): ${JSON.stringify(timings)}`);
@@ -243,7 +263,11 @@ async function panelPicture(page, search, shots) {
   const viewport = page.viewportSize();
   const x = Math.max(0, Math.floor(box.x) - 40);
   const y = Math.max(0, Math.floor(box.y) - 110);
-  await page.screenshot({ path: path.join(shots, 'node-panel.png'), clip: { x, y, width: viewport.width - x, height: 300 }, animations: 'disabled' });
+  await page.screenshot({
+    path: path.join(shots, 'node-panel.png'),
+    clip: { x, y, width: viewport.width - x, height: 300 },
+    animations: 'disabled',
+  });
 }
 
 /** Selecting the node from a search lists its actions, as n8n's own app nodes do. */
@@ -256,9 +280,12 @@ async function openNodeAndExpectActions(page, term) {
 
 /** The table view as [{ column: cell text }], one object per row. */
 async function readTable(table) {
+  // innerText, not textContent: the cells as a person sees them (rendered text, hidden parts left out).
   return await table.evaluate((el) => {
+    // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being tested
     const header = [...el.querySelectorAll(':scope > thead > tr > th')].map((th) => th.innerText.trim());
     return [...el.querySelectorAll(':scope > tbody > tr')].map((tr) => {
+      // biome-ignore lint/performance/useDomNodeTextContent: the rendered text is what is being tested
       const cells = [...tr.querySelectorAll(':scope > td')].map((td) => td.innerText.trim());
       return Object.fromEntries(header.map((name, i) => [name, cells[i] ?? 'undefined']).filter(([name]) => name !== ''));
     });

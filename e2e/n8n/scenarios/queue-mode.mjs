@@ -10,7 +10,14 @@
 //   3. A worker killed (SIGKILL) while it holds executions: what n8n makes of them (re-run by the other
 //      worker, or reported failed), no answer with wrong data, the other worker carries on.
 import assert from 'node:assert/strict';
-import { CLASSIFICATION_JOB_ID, DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DETECTION_JOB_ID, DETECTION_STRING_TAGS_JOB_ID, startEmulator } from '@modelarts-kit/emulator';
+import {
+  CLASSIFICATION_JOB_ID,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_PROJECT_ID,
+  DETECTION_JOB_ID,
+  DETECTION_STRING_TAGS_JOB_ID,
+  startEmulator,
+} from '@modelarts-kit/emulator';
 import { expectedRecord, modelArtsCredential } from '../lib/modelarts-node.mjs';
 import { startQueueMode } from '../lib/queue-mode.mjs';
 import { postJson, webhookBulkTagsWorkflow, webhookTagsWorkflow } from '../workflows/webhook-tags.mjs';
@@ -94,12 +101,18 @@ export default {
       return result;
     };
     const lastExecutionId = async () => Number((await cluster.postgres.query('SELECT COALESCE(MAX(id), 0) FROM execution_entity'))[0][0]);
-    const executions = (afterId) => cluster.postgres.query(`SELECT id, status, "workflowId" FROM execution_entity WHERE id > ${afterId} ORDER BY id`).then(toExecutions);
+    const executions = (afterId) =>
+      cluster.postgres.query(`SELECT id, status, "workflowId" FROM execution_entity WHERE id > ${afterId} ORDER BY id`).then(toExecutions);
     const startedBy = () => cluster.workers.map((w) => w.started().length);
 
     // 1. Concurrent calls, classification and detection jobs alternating, 1 to 5 images each.
     const concurrent = await step(`${CONCURRENT_CALLS} concurrent webhook calls`, async () => {
-      const calls = planCalls(emulator, CONCURRENT_CALLS, (i) => (i % 2 === 0 ? CLASSIFICATION_JOB_ID : DETECTION_JOB_ID), (i) => 1 + (i % 5));
+      const calls = planCalls(
+        emulator,
+        CONCURRENT_CALLS,
+        (i) => (i % 2 === 0 ? CLASSIFICATION_JOB_ID : DETECTION_JOB_ID),
+        (i) => 1 + (i % 5),
+      );
       const before = { id: await lastExecutionId(), started: startedBy() };
       const responses = await Promise.all(calls.map((call) => postJson(cluster.webhookUrl(TAGS_PATH), call.body)));
       return { calls, responses, executions: await executions(before.id), started: startedBy().map((n, w) => n - before.started[w]) };
@@ -133,14 +146,25 @@ export default {
     // 3. A worker dies (SIGKILL to it and its task runner) while it holds executions.
     const killed = await step(`${KILL_CALLS} calls, one worker killed`, async () => {
       const [survivor, victim] = cluster.workers;
-      const calls = planCalls(emulator, KILL_CALLS, () => DETECTION_STRING_TAGS_JOB_ID, () => 2);
+      const calls = planCalls(
+        emulator,
+        KILL_CALLS,
+        () => DETECTION_STRING_TAGS_JOB_ID,
+        () => 2,
+      );
       const before = { id: await lastExecutionId(), victimStarted: victim.started().length };
       const pending = Promise.all(calls.map((call) => postJson(cluster.webhookUrl(TAGS_PATH), call.body)));
       const inFlight = () => {
         const done = new Set(victim.finished());
-        return victim.started().slice(before.victimStarted).filter((id) => !done.has(id));
+        return victim
+          .started()
+          .slice(before.victimStarted)
+          .filter((id) => !done.has(id));
       };
-      const held = await victim.process.waitUntil(() => (inFlight().length >= HELD_AT_KILL ? inFlight() : null), `${HELD_AT_KILL} executions in flight`);
+      const held = await victim.process.waitUntil(
+        () => (inFlight().length >= HELD_AT_KILL ? inFlight() : null),
+        `${HELD_AT_KILL} executions in flight`,
+      );
       const survivorAtKill = survivor.started().length;
       victim.process.kill('SIGKILL');
       const exit = await victim.process.exited;
@@ -158,8 +182,13 @@ export default {
       const failedIds = runs.filter((e) => e.status !== 'success').map((e) => e.id);
       const callOf = new Map();
       if (failedIds.length > 0) {
-        for (const [id, data] of await cluster.postgres.query(`SELECT "executionId", data FROM execution_data WHERE "executionId" IN (${failedIds.join(',')})`)) {
-          callOf.set(id, calls.findIndex((call) => data.includes(call.imageIds[0])));
+        for (const [id, data] of await cluster.postgres.query(
+          `SELECT "executionId", data FROM execution_data WHERE "executionId" IN (${failedIds.join(',')})`,
+        )) {
+          callOf.set(
+            id,
+            calls.findIndex((call) => data.includes(call.imageIds[0])),
+          );
         }
       }
       return {
@@ -173,24 +202,44 @@ export default {
       };
     });
 
-    return { steps, concurrent, bulk, killed, workers: cluster.workers.map((w) => ({ name: w.name, started: w.started(), finished: w.finished() })) };
+    return {
+      steps,
+      concurrent,
+      bulk,
+      killed,
+      workers: cluster.workers.map((w) => ({ name: w.name, started: w.started(), finished: w.finished() })),
+    };
   },
 
   check({ concurrent, bulk, killed, workers }, { emulator }) {
     const expected = (call) => call.imageIds.map((id) => expectedRecord(emulator.groundTruth(call.jobId, id)));
 
     // 1. Concurrent calls: exact answers, both workers, no failure.
-    assert.deepEqual(countBy(concurrent.responses, (r) => r.status), { 200: CONCURRENT_CALLS }, `answers to the concurrent calls by HTTP status (executions by status: ${JSON.stringify(countBy(concurrent.executions, (e) => e.status))})`);
+    assert.deepEqual(
+      countBy(concurrent.responses, (r) => r.status),
+      { 200: CONCURRENT_CALLS },
+      `answers to the concurrent calls by HTTP status (executions by status: ${JSON.stringify(countBy(concurrent.executions, (e) => e.status))})`,
+    );
     concurrent.responses.forEach((r, i) => {
       assert.equal(r.status, 200, `concurrent call ${i}: HTTP ${r.status} ${JSON.stringify(r.body ?? r.error).slice(0, 300)}`);
       assert.deepEqual(r.body, expected(concurrent.calls[i]), `concurrent call ${i}: the tags of its images`);
     });
     assertAllSucceeded(concurrent.executions, CONCURRENT_CALLS, TAGS_WORKFLOW_ID, 'concurrent calls');
-    concurrent.started.forEach((n, w) => assert.ok(n > 0, `${workers[w].name} ran some of the concurrent calls' executions (${concurrent.started.join(' + ')})`));
-    assert.equal(concurrent.started.reduce((a, b) => a + b, 0), CONCURRENT_CALLS, 'each execution started once, on one worker');
+    for (const [w, n] of concurrent.started.entries()) {
+      assert.ok(n > 0, `${workers[w].name} ran some of the concurrent calls' executions (${concurrent.started.join(' + ')})`);
+    }
+    assert.equal(
+      concurrent.started.reduce((a, b) => a + b, 0),
+      CONCURRENT_CALLS,
+      'each execution started once, on one worker',
+    );
 
     // 2. The large job: each image answered exactly once with its tags, asked from ModelArts once.
-    assert.deepEqual(countBy(bulk.responses, (r) => r.status), { 200: BULK_CALLS }, `answers to the large job's calls by HTTP status (executions by status: ${JSON.stringify(countBy(bulk.executions, (e) => e.status))})`);
+    assert.deepEqual(
+      countBy(bulk.responses, (r) => r.status),
+      { 200: BULK_CALLS },
+      `answers to the large job's calls by HTTP status (executions by status: ${JSON.stringify(countBy(bulk.executions, (e) => e.status))})`,
+    );
     const seen = new Map();
     bulk.responses.forEach((r, i) => {
       assert.equal(r.status, 200, `bulk call ${i}: HTTP ${r.status} ${JSON.stringify(r.body ?? r.error).slice(0, 300)}`);
@@ -198,10 +247,22 @@ export default {
       for (const entry of r.body) seen.set(entry.image_id, (seen.get(entry.image_id) ?? 0) + 1);
     });
     assert.equal(seen.size, BULK_IMAGES, 'every image of the large job answered');
-    assert.deepEqual([...seen.values()].filter((n) => n !== 1), [], 'no image answered twice');
-    assert.deepEqual(bulk.modelArts, { requests: BULK_IMAGES / 100, imageIds: BULK_IMAGES }, 'ModelArts asked for each image once, 100 per request');
+    assert.deepEqual(
+      [...seen.values()].filter((n) => n !== 1),
+      [],
+      'no image answered twice',
+    );
+    assert.deepEqual(
+      bulk.modelArts,
+      { requests: BULK_IMAGES / 100, imageIds: BULK_IMAGES },
+      'ModelArts asked for each image once, 100 per request',
+    );
     assertAllSucceeded(bulk.executions, BULK_CALLS, BULK_WORKFLOW_ID, 'large job');
-    assert.equal(bulk.started.reduce((a, b) => a + b, 0), BULK_CALLS, 'each execution of the large job started once');
+    assert.equal(
+      bulk.started.reduce((a, b) => a + b, 0),
+      BULK_CALLS,
+      'each execution of the large job started once',
+    );
 
     // No execution of phases 1 and 2 ran on both workers.
     const [first, second] = workers.map((w) => new Set(w.started));
@@ -230,13 +291,19 @@ export default {
     assert.equal(failed.length, failedCalls.size, 'one failed execution per failed call');
     for (const id of killed.held) {
       const e = killed.executions.find((x) => x.id === id);
-      if (e?.status === 'success') assert.ok(killed.survivorStartedAfterKill.includes(id), `execution ${id}, running on the killed worker, succeeded: the other worker re-ran it`);
+      if (e?.status === 'success')
+        assert.ok(
+          killed.survivorStartedAfterKill.includes(id),
+          `execution ${id}, running on the killed worker, succeeded: the other worker re-ran it`,
+        );
       else assert.ok(failed.includes(e), `execution ${id}, running on the killed worker, is re-run or reported failed`);
     }
     assert.equal(killed.executions.length, KILL_CALLS, 'one execution per call');
     assert.ok(killed.survivorStartedAfterKill.length > 0, 'the other worker carried on');
     const statuses = countBy(failed, (e) => e.status);
-    console.log(`  killed worker: ${killed.held.length} execution(s) running at the kill; ${failed.length} call(s) answered 500 ${JSON.stringify(statuses)}; ${KILL_CALLS - failed.length} answered with the right tags`);
+    console.log(
+      `  killed worker: ${killed.held.length} execution(s) running at the kill; ${failed.length} call(s) answered 500 ${JSON.stringify(statuses)}; ${KILL_CALLS - failed.length} answered with the right tags`,
+    );
   },
 
   async teardown({ cluster, emulator }) {
