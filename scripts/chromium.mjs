@@ -56,7 +56,8 @@ function prepare() {
 async function prepareOnce() {
   const own = process.env.CHROMIUM_PATH;
   if (own) {
-    if (!existsSync(own)) throw new Error(`CHROMIUM_PATH is ${own}, and there is no file there. Unset it to use the Chromium that npm ci installed.`);
+    if (!existsSync(own))
+      throw new Error(`CHROMIUM_PATH is ${own}, and there is no file there. Unset it to use the Chromium that npm ci installed.`);
     return { executablePath: own, args: ['--no-sandbox', '--disable-gpu', '--disable-quic'], env: {} };
   }
   const entry = require.resolve('@sparticuz/chromium');
@@ -90,7 +91,8 @@ async function unpack(entry) {
     await promisify(execFile)(process.execPath, ['--input-type=module', '--eval', script], {
       env: { ...process.env, TMPDIR: staging },
     });
-    if (!existsSync(join(staging, 'chromium'))) throw new Error(`@sparticuz/chromium ${version} unpacked no chromium binary into ${staging}.`);
+    if (!existsSync(join(staging, 'chromium')))
+      throw new Error(`@sparticuz/chromium ${version} unpacked no chromium binary into ${staging}.`);
     writeFileSync(join(staging, 'fonts.conf'), fontconfig(dir));
     try {
       renameSync(staging, dir);

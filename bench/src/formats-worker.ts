@@ -37,7 +37,16 @@ function detectionJob(images: number): DetectionImageTags[] {
     for (let b = 1 + Math.floor(next() * 5); b > 0; b--) {
       const xmin = Math.floor(next() * (width - 20));
       const ymin = Math.floor(next() * (height - 20));
-      tags.push({ tag: CLASSES[Math.floor(next() * CLASSES.length)]!, box: { xmin, ymin, xmax: xmin + 10 + Math.floor(next() * (width - xmin - 10)), ymax: ymin + 10 + Math.floor(next() * (height - ymin - 10)) }, extra: {} });
+      tags.push({
+        tag: CLASSES[Math.floor(next() * CLASSES.length)]!,
+        box: {
+          xmin,
+          ymin,
+          xmax: xmin + 10 + Math.floor(next() * (width - xmin - 10)),
+          ymax: ymin + 10 + Math.floor(next() * (height - ymin - 10)),
+        },
+        extra: {},
+      });
     }
     job.push({ type: 'detection', imageId: (i + 1).toString(16).padStart(32, '0'), tags, size: { width, height, depth: 3 }, extra: {} });
   }

@@ -43,7 +43,12 @@ const inMemory: Transport = async () => ({
 });
 
 const ours = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN } });
-const oursNoNetwork = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, fetch: inMemory });
+const oursNoNetwork = new ModelArtsClient({
+  endpoint: server.url,
+  projectId: DEFAULT_PROJECT_ID,
+  auth: { token: DEFAULT_TOKEN },
+  fetch: inMemory,
+});
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
 const targetUrl = new URL(target);
@@ -51,7 +56,14 @@ const targetUrl = new URL(target);
 const httpPost = (): Promise<unknown> =>
   new Promise((resolve, reject) => {
     const request = http.request(
-      { agent, host: targetUrl.hostname, port: targetUrl.port, path: targetUrl.pathname, method: 'POST', headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
+      {
+        agent,
+        host: targetUrl.hostname,
+        port: targetUrl.port,
+        path: targetUrl.pathname,
+        method: 'POST',
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
       (response) => {
         let text = '';
         response.setEncoding('utf8');
@@ -63,7 +75,12 @@ const httpPost = (): Promise<unknown> =>
     request.end(body);
   });
 /** The client over the global fetch instead of its default node:http transport. */
-const oursOverFetch = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, fetch: globalThis.fetch });
+const oursOverFetch = new ModelArtsClient({
+  endpoint: server.url,
+  projectId: DEFAULT_PROJECT_ID,
+  auth: { token: DEFAULT_TOKEN },
+  fetch: globalThis.fetch,
+});
 const official = createOfficialClient(server.url, { ...DEFAULT_CREDENTIALS, projectId: DEFAULT_PROJECT_ID });
 const oursAkSk = new ModelArtsClient({ endpoint: server.url, projectId: DEFAULT_PROJECT_ID, auth: { ...DEFAULT_CREDENTIALS } });
 
@@ -123,5 +140,7 @@ console.log(
   }),
 );
 const floor = variants[0]!.name;
-console.log(`\n${renderTable(ratioTable(variants.slice(1).map((v) => pairRatio(results, `${v.name} / floor`, v.name, floor, 'medianUs'))))}`);
+console.log(
+  `\n${renderTable(ratioTable(variants.slice(1).map((v) => pairRatio(results, `${v.name} / floor`, v.name, floor, 'medianUs'))))}`,
+);
 await server.close();

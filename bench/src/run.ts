@@ -87,7 +87,9 @@ const complete = !quick && !only;
 const file = new URL(complete ? '../results/latest.json' : '../results/partial.tmp.json', import.meta.url);
 mkdirSync(new URL('.', file), { recursive: true });
 writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-process.stdout.write(`\nTotal ${report.seconds} s. Results written to bench/results/${complete ? 'latest.json' : 'partial.tmp.json (partial or quick run)'}\n`);
+process.stdout.write(
+  `\nTotal ${report.seconds} s. Results written to bench/results/${complete ? 'latest.json' : 'partial.tmp.json (partial or quick run)'}\n`,
+);
 if (complete) {
   // The numbers part of BENCHMARKS.md follows every full run; the prose around it is written by hand.
   const doc = new URL('../../BENCHMARKS.md', import.meta.url);

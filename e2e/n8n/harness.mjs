@@ -106,7 +106,12 @@ export async function createN8nSession(options) {
        */
       async execute(id) {
         const wf = workflows.find((w) => w.id === id);
-        const r = await withStartRetry(() => cli(['execute', `--id=${id}`, '--rawOutput'], `execute ${id}`), log, version, `execute ${wf?.name ?? id}`);
+        const r = await withStartRetry(
+          () => cli(['execute', `--id=${id}`, '--rawOutput'], `execute ${id}`),
+          log,
+          version,
+          `execute ${wf?.name ?? id}`,
+        );
         return { id, name: wf?.name, ...r };
       },
       /** Any n8n CLI command in this user folder (e.g. ['export:credentials', '--all', '--decrypted']). */
@@ -214,10 +219,14 @@ export async function installNodePackage(dataDir, source, { npmInstall = false, 
 
   if (npmInstall) {
     log(`npm install --ignore-scripts --omit=dev --omit=peer in ${pkg.name}`);
-    const r = await runProcess('npm', ['install', '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock'], {
-      cwd: target,
-      timeoutMs,
-    });
+    const r = await runProcess(
+      'npm',
+      ['install', '--ignore-scripts', '--omit=dev', '--omit=peer', '--no-audit', '--no-fund', '--no-package-lock'],
+      {
+        cwd: target,
+        timeoutMs,
+      },
+    );
     if (r.exitCode !== 0) throw new Error(`npm install in the unpacked ${pkg.name} failed:\n${tail(r.stderr || r.stdout)}`);
   }
   return { name: pkg.name, version: pkg.version, dir: target, packageJson: pkg };
@@ -358,7 +367,12 @@ export function freePort() {
 }
 
 function mergeNoProxy(existing) {
-  const parts = new Set((existing ?? '').split(',').map((s) => s.trim()).filter(Boolean));
+  const parts = new Set(
+    (existing ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
   for (const h of ['127.0.0.1', 'localhost', '::1']) parts.add(h);
   return [...parts].join(',');
 }

@@ -47,7 +47,9 @@ async function installOne(version, { force = false, updateLock = false, log }) {
   if (!force) {
     const marker = await readJson(markerPath);
     if (marker && marker.fingerprint === spec.fingerprint && (await isComplete(version))) {
-      log(`${tag} cached in ${path.relative(process.cwd(), version.dir) || version.dir} (installed ${marker.installedAt}, took ${marker.seconds.total}s)`);
+      log(
+        `${tag} cached in ${path.relative(process.cwd(), version.dir) || version.dir} (installed ${marker.installedAt}, took ${marker.seconds.total}s)`,
+      );
       return { version, cached: true, seconds: marker.seconds };
     }
   }

@@ -50,7 +50,10 @@ const credential = modelArtsCredential({
   ...DEFAULT_CREDENTIALS,
 });
 const ids = emulator.jobs.classification.imageIds;
-const body = (i) => ({ job_id: CLASSIFICATION_JOB_ID, image_ids: Array.from({ length: images }, (_, k) => ids[(i * images + k) % ids.length]) });
+const body = (i) => ({
+  job_id: CLASSIFICATION_JOB_ID,
+  image_ids: Array.from({ length: images }, (_, k) => ids[(i * images + k) % ids.length]),
+});
 
 let cluster;
 // Interrupted: stop PostgreSQL, Redis and n8n (each in its own process group) before leaving.
@@ -83,7 +86,18 @@ try {
     console.log(`${workers} worker(s): ${calls} executions in ${seconds.toFixed(1)}s = ${perSecond} executions/s (${failed} failed)`);
   }
   console.log(
-    JSON.stringify({ machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() }, n8n: version.n8n, images, inFlight, concurrency, results }, null, 2),
+    JSON.stringify(
+      {
+        machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, loadAverage: os.loadavg() },
+        n8n: version.n8n,
+        images,
+        inFlight,
+        concurrency,
+        results,
+      },
+      null,
+      2,
+    ),
   );
 } finally {
   await cluster?.stop();

@@ -80,7 +80,10 @@ async function main() {
 
 async function loadScenarios() {
   const dir = path.join(E2E_DIR, 'scenarios');
-  const filter = (process.env.N8N_E2E_SCENARIOS ?? '').split(',').map((s) => s.trim()).filter(Boolean);
+  const filter = (process.env.N8N_E2E_SCENARIOS ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   const files = (await fs.readdir(dir)).filter((f) => f.endsWith('.mjs')).sort();
   const out = [];
   for (const file of files) {
@@ -128,7 +131,9 @@ async function runGroup(version, group, nodePackage) {
   }
   if (prepared.length === 0) return outcomes;
 
-  console.log(`${tag} importing ${prepared.reduce((n, p) => n + p.credentials.length, 0)} credential(s) and ${prepared.reduce((n, p) => n + p.workflows.length, 0)} workflow(s) of ${prepared.length} scenario(s)`);
+  console.log(
+    `${tag} importing ${prepared.reduce((n, p) => n + p.credentials.length, 0)} credential(s) and ${prepared.reduce((n, p) => n + p.workflows.length, 0)} workflow(s) of ${prepared.length} scenario(s)`,
+  );
   let session;
   try {
     session = await createN8nSession({
@@ -142,7 +147,9 @@ async function runGroup(version, group, nodePackage) {
       env: prepared[0].entry.scenario.env,
       log: (line) => console.log(line),
     });
-    console.log(`${tag} imports took ${session.timings.importCredentials}s (credentials) + ${session.timings.importWorkflows}s (workflows)`);
+    console.log(
+      `${tag} imports took ${session.timings.importCredentials}s (credentials) + ${session.timings.importWorkflows}s (workflows)`,
+    );
   } catch (err) {
     for (const p of prepared) {
       fail(p.entry, `n8n session failed: ${err.message}`);
@@ -161,7 +168,9 @@ async function runGroup(version, group, nodePackage) {
           const run = await session.execute(wf.id);
           runs[wf.name] = run;
           workflowsOut.push({ name: wf.name, exitCode: run.exitCode, signal: run.signal, seconds: run.seconds, attempts: run.attempts });
-          console.log(`${tag} ${wf.name}: exit ${run.signal ?? run.exitCode} in ${run.seconds}s${run.attempts > 1 ? ` (after ${run.attempts} starts)` : ''}`);
+          console.log(
+            `${tag} ${wf.name}: exit ${run.signal ?? run.exitCode} in ${run.seconds}s${run.attempts > 1 ? ` (after ${run.attempts} starts)` : ''}`,
+          );
         }
         await scenario.check(runs, p.ctx);
         outcomes.push({ version: version.n8n, scenario: scenario.name, file: p.entry.file, ok: true, workflows: workflowsOut });
@@ -247,7 +256,9 @@ function diagnose(runs) {
 function printSummary(installs, outcomes) {
   console.log('\n=== n8n e2e summary ===');
   for (const i of installs) {
-    console.log(`install n8n ${i.version.n8n}: ${i.cached ? `cached (first install took ${i.seconds.total}s)` : `${i.seconds.total}s (npm ${i.seconds.install}s + rebuild ${i.seconds.rebuild}s)`}`);
+    console.log(
+      `install n8n ${i.version.n8n}: ${i.cached ? `cached (first install took ${i.seconds.total}s)` : `${i.seconds.total}s (npm ${i.seconds.install}s + rebuild ${i.seconds.rebuild}s)`}`,
+    );
   }
   for (const o of outcomes) {
     const times = o.workflows.map((w) => `${w.name} ${w.seconds}s${w.attempts > 1 ? ` x${w.attempts}` : ''}`).join('; ');

@@ -28,7 +28,9 @@ export async function checkRepositoryPackages(repoRoot, { requireChangelog = fal
       results.push(result);
     }
     const across = checkConsistency(results.map((r) => r.manifest));
-    log(`${across.length === 0 ? 'ok  ' : 'FAIL'} repository, author, licence, version and homepages agree across the ${results.length} packages`);
+    log(
+      `${across.length === 0 ? 'ok  ' : 'FAIL'} repository, author, licence, version and homepages agree across the ${results.length} packages`,
+    );
     if (across.length > 0) results.push({ name: 'across packages', version: '', manifest: null, problems: across, notes: [] });
     return results;
   } finally {

@@ -41,7 +41,13 @@ export async function runN8nRelease({ n8nPackageDir, emulator, version, check, l
     };
     const workflow = tagsWorkflow(items, { cls: cls.id, det: det.id }, credential);
 
-    const [result] = await runWorkflows({ version: '2', nodePackage: n8nPackageDir, credentials: [credential], workflows: [workflow], log });
+    const [result] = await runWorkflows({
+      version: '2',
+      nodePackage: n8nPackageDir,
+      credentials: [credential],
+      workflows: [workflow],
+      log,
+    });
     log(`n8n execute: exit ${result.exitCode} in ${result.seconds}s${result.attempts > 1 ? ` (after ${result.attempts} starts)` : ''}`);
 
     await check(`n8n loads ${PACKAGE}@${version} and the workflow succeeds`, () => {
@@ -68,10 +74,13 @@ export async function runN8nRelease({ n8nPackageDir, emulator, version, check, l
         assert.equal(item.json.size.width, wire.size[0]);
       });
     });
-    await check(`batched: ${ITEMS * 3} IDs per job in at most ${2 * Math.ceil((ITEMS * 3) / BATCH_SIZE)} requests, not one per item`, () => {
-      assert.ok(emu.stats.requests > 0, 'the emulator saw no request');
-      assert.ok(emu.stats.requests <= 2 * Math.ceil((ITEMS * 3) / BATCH_SIZE), `${emu.stats.requests} requests`);
-    });
+    await check(
+      `batched: ${ITEMS * 3} IDs per job in at most ${2 * Math.ceil((ITEMS * 3) / BATCH_SIZE)} requests, not one per item`,
+      () => {
+        assert.ok(emu.stats.requests > 0, 'the emulator saw no request');
+        assert.ok(emu.stats.requests <= 2 * Math.ceil((ITEMS * 3) / BATCH_SIZE), `${emu.stats.requests} requests`);
+      },
+    );
   } finally {
     await emu.close();
   }
@@ -90,7 +99,12 @@ function idsInFormat(ids, i) {
 }
 
 function asList(value) {
-  return Array.isArray(value) ? value : value.split(/[,\n]/).map((s) => s.trim()).filter(Boolean);
+  return Array.isArray(value)
+    ? value
+    : value
+        .split(/[,\n]/)
+        .map((s) => s.trim())
+        .filter(Boolean);
 }
 
 function expectImages(out, items, field, checkOne) {
@@ -116,13 +130,26 @@ function wireTags(entry) {
 }
 
 function tagsWorkflow(items, jobs, credential) {
-  const node = (id, name, position, parameters, extra = {}) => ({ id: `5e1ea5e0-0000-4000-8000-00000000000${id}`, name, position, parameters, ...extra });
+  const node = (id, name, position, parameters, extra = {}) => ({
+    id: `5e1ea5e0-0000-4000-8000-00000000000${id}`,
+    name,
+    position,
+    parameters,
+    ...extra,
+  });
   const modelArts = (id, name, y, annotationId, field) =>
     node(
       id,
       name,
       [440, y],
-      { resource: 'image', operation: 'getTags', annotationId, imageIds: `={{ $json.${field} }}`, outputMode: 'perImage', options: { batchSize: BATCH_SIZE } },
+      {
+        resource: 'image',
+        operation: 'getTags',
+        annotationId,
+        imageIds: `={{ $json.${field} }}`,
+        outputMode: 'perImage',
+        options: { batchSize: BATCH_SIZE },
+      },
       { type: NODE_TYPE, typeVersion: 1, credentials: { modelArtsApi: { id: credential.id, name: credential.name } } },
     );
   return {
@@ -130,7 +157,13 @@ function tagsWorkflow(items, jobs, credential) {
     settings: { executionOrder: 'v1' },
     nodes: [
       node(1, 'Start', [0, 0], {}, { type: 'n8n-nodes-base.manualTrigger', typeVersion: 1 }),
-      node(2, 'Image IDs', [220, 0], { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` }, { type: 'n8n-nodes-base.code', typeVersion: 2 }),
+      node(
+        2,
+        'Image IDs',
+        [220, 0],
+        { jsCode: `return ${JSON.stringify(items)}.map((json) => ({ json }));` },
+        { type: 'n8n-nodes-base.code', typeVersion: 2 },
+      ),
       modelArts(3, 'Classification Tags', -100, jobs.cls, 'cls'),
       modelArts(4, 'Detection Tags', 100, jobs.det, 'det'),
     ],

@@ -115,7 +115,10 @@ async function main() {
     pass(`Verdaccio ${v.version} ${v.installed ? 'installed' : 'already installed'} outside the workspace`);
     const rootScripts = JSON.parse(await fs.readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')).scripts ?? {};
     const missing = Object.entries(ROOT_SCRIPTS).filter(([name]) => !rootScripts[name]);
-    expect(missing.length === 0, `the root package.json lacks the release scripts; add:\n${missing.map(([k, v]) => `    "${k}": "${v}"`).join(',\n')}`);
+    expect(
+      missing.length === 0,
+      `the root package.json lacks the release scripts; add:\n${missing.map(([k, v]) => `    "${k}": "${v}"`).join(',\n')}`,
+    );
     pass('the root package.json has the version-packages and release scripts');
     const copy = await copyRepository(REPO_ROOT, repo, { env });
     git = copy.git;
@@ -126,7 +129,11 @@ async function main() {
       pass(`npm ci in the copy (${ci.seconds}s)`);
     } else if (/can only install packages when your package\.json and package-lock\.json/.test(ci.stderr)) {
       // Not what this test is about (CI's own `npm ci` step reports it), so go on, but say it loudly.
-      const why = ci.stderr.split('\n').find((l) => /Missing:|Invalid:/.test(l))?.replace(/^npm error\s*/, '') ?? '';
+      const why =
+        ci.stderr
+          .split('\n')
+          .find((l) => /Missing:|Invalid:/.test(l))
+          ?.replace(/^npm error\s*/, '') ?? '';
       console.log(`  note npm ci refused the lockfile (${why || 'out of sync with package.json'}); using npm install in the copy`);
       const install = await run('npm', ['install', ...npmFlags], { cwd: repo, env, timeoutMs: 15 * 60_000 });
       pass(`npm install in the copy (${install.seconds}s)`);
@@ -173,7 +180,10 @@ async function main() {
     const after = workspacePackages(repo);
     await check(`all ${packages.length} packages moved together to ${to}`, () => {
       const versions = Object.fromEntries(packages.map((n) => [n, workspacePackage(after, n).manifest.version]));
-      expect(Object.values(versions).every((v) => v === to), `versions after: ${JSON.stringify(versions)}`);
+      expect(
+        Object.values(versions).every((v) => v === to),
+        `versions after: ${JSON.stringify(versions)}`,
+      );
     });
     await check(`internal dependency ranges now ask for ^${to}`, () => {
       const stale = [];
@@ -187,7 +197,8 @@ async function main() {
       expect(stale.length === 0, `stale ranges:\n${stale.join('\n')}`);
     });
     await check('private and ignored packages kept their own versions', () => {
-      for (const [name, v] of Object.entries(otherVersions)) expect(workspacePackage(after, name).manifest.version === v, `${name} moved to ${workspacePackage(after, name).manifest.version}`);
+      for (const [name, v] of Object.entries(otherVersions))
+        expect(workspacePackage(after, name).manifest.version === v, `${name} moved to ${workspacePackage(after, name).manifest.version}`);
     });
     await check('each package has a CHANGELOG.md with the new version; the changesets were consumed', async () => {
       for (const name of packages) {
@@ -231,8 +242,16 @@ async function main() {
 
     // A release that died half-way: the n8n package made it to the registry, the others did not.
     const n8nDir = workspacePackage(workspacePackages(repo), N8N_PACKAGE).dir;
-    const build = await run('npx', ['--no-install', 'turbo', 'run', 'build', `--filter=${N8N_PACKAGE}`, '--output-logs=errors-only'], { cwd: repo, env, timeoutMs: 10 * 60_000 });
-    const early = await run('npm', ['publish', n8nDir, '--access', 'public', '--tag', 'latest'], { cwd: repo, env: npmEnv, timeoutMs: 5 * 60_000 });
+    const build = await run('npx', ['--no-install', 'turbo', 'run', 'build', `--filter=${N8N_PACKAGE}`, '--output-logs=errors-only'], {
+      cwd: repo,
+      env,
+      timeoutMs: 10 * 60_000,
+    });
+    const early = await run('npm', ['publish', n8nDir, '--access', 'public', '--tag', 'latest'], {
+      cwd: repo,
+      env: npmEnv,
+      timeoutMs: 5 * 60_000,
+    });
     console.log(`  simulated half-failed release: built ${N8N_PACKAGE} (${build.seconds}s) and published only it (${early.seconds}s)`);
     const earlyDoc = await registry.packument(N8N_PACKAGE);
     const earlyShasum = earlyDoc?.versions?.[version]?.dist?.shasum;
@@ -242,9 +261,17 @@ async function main() {
     const out = first.stdout + first.stderr;
     await check(`npm run release exits 0 (${first.seconds}s)`, () => expect(first.exitCode === 0, tail(out)));
     await check(`it skips ${N8N_PACKAGE}, already published, and publishes the rest`, () => {
-      expect(out.includes(`${N8N_PACKAGE} is not being published because version ${version} is already published`), `no skip message in:\n${tail(out)}`);
+      expect(
+        out.includes(`${N8N_PACKAGE} is not being published because version ${version} is already published`),
+        `no skip message in:\n${tail(out)}`,
+      );
       for (const name of packages.filter((n) => n !== N8N_PACKAGE)) {
-        expect(new RegExp(`${escapeRegExp(name)}[^\\n]*${escapeRegExp(version)}`).test(out.slice(out.indexOf('packages published successfully'))), `${name} is not listed as published:\n${tail(out)}`);
+        expect(
+          new RegExp(`${escapeRegExp(name)}[^\\n]*${escapeRegExp(version)}`).test(
+            out.slice(out.indexOf('packages published successfully')),
+          ),
+          `${name} is not listed as published:\n${tail(out)}`,
+        );
       }
     });
     await check(`the registry serves all ${packages.length} packages at ${version}, dist-tag latest`, async () => {
@@ -258,7 +285,8 @@ async function main() {
     });
     await check('git tags were created for the packages this run published', async () => {
       const { stdout } = await git('tag', '--list');
-      for (const name of packages.filter((n) => n !== N8N_PACKAGE)) expect(stdout.split('\n').includes(`${name}@${version}`), `no tag ${name}@${version}; tags: ${stdout.trim()}`);
+      for (const name of packages.filter((n) => n !== N8N_PACKAGE))
+        expect(stdout.split('\n').includes(`${name}@${version}`), `no tag ${name}@${version}; tags: ${stdout.trim()}`);
     });
 
     const second = await run('npm', ['run', 'release'], { cwd: repo, env: npmEnv, timeoutMs: 10 * 60_000, allowFailure: true });
@@ -280,7 +308,9 @@ async function main() {
       const file = path.join(dir, `${name.replace('@', '').replace('/', '-')}-${version}.tgz`);
       await fs.writeFile(file, Buffer.from(await res.arrayBuffer()));
       const result = await checkTarball(file, { requireChangelog: true, toolsDir: repo });
-      await check(`${name}@${version}: files, MIT LICENSE, README, metadata from package-metadata.json, publint --strict, attw`, () => expect(result.problems.length === 0, result.problems.join('\n')));
+      await check(`${name}@${version}: files, MIT LICENSE, README, metadata from package-metadata.json, publint --strict, attw`, () =>
+        expect(result.problems.length === 0, result.problems.join('\n')),
+      );
       for (const note of result.notes) console.log(indentText(note));
       manifests.push(result.manifest);
     }
@@ -297,12 +327,30 @@ async function main() {
   const consumer = await step('5. a fresh project installs the client and the emulator from the registry: ESM and CommonJS', async () => {
     const dir = path.join(state.tmp, 'consumer');
     await fs.mkdir(dir, { recursive: true });
-    await fs.writeFile(path.join(dir, 'package.json'), JSON.stringify({ name: 'release-test-consumer', private: true, version: '1.0.0' }, null, 2));
+    await fs.writeFile(
+      path.join(dir, 'package.json'),
+      JSON.stringify({ name: 'release-test-consumer', private: true, version: '1.0.0' }, null, 2),
+    );
     // Only our scope comes from the test registry; everything else from the npm registry, as for users.
     await fs.writeFile(path.join(dir, '.npmrc'), `${SCOPE}:registry=${registry.url}\n`);
-    for (const file of ['exercise.cjs', 'esm.mjs', 'cjs.cjs', 'cli.mjs']) await fs.copyFile(path.join(HERE, 'consumer', file), path.join(dir, file));
-    const install = await run('npm', ['install', `@modelarts-kit/client@${version}`, `@modelarts-kit/emulator@${version}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: dir, env, timeoutMs: 10 * 60_000 });
-    pass(`npm install @modelarts-kit/client@${version} @modelarts-kit/emulator@${version}: scope from the test registry, the rest from npm (${install.seconds}s)`);
+    for (const file of ['exercise.cjs', 'esm.mjs', 'cjs.cjs', 'cli.mjs'])
+      await fs.copyFile(path.join(HERE, 'consumer', file), path.join(dir, file));
+    const install = await run(
+      'npm',
+      [
+        'install',
+        `@modelarts-kit/client@${version}`,
+        `@modelarts-kit/emulator@${version}`,
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+      ],
+      { cwd: dir, env, timeoutMs: 10 * 60_000 },
+    );
+    pass(
+      `npm install @modelarts-kit/client@${version} @modelarts-kit/emulator@${version}: scope from the test registry, the rest from npm (${install.seconds}s)`,
+    );
     await check('installed from the registry, not linked from the workspace', async () => {
       for (const name of ['@modelarts-kit/client', '@modelarts-kit/emulator']) {
         const p = path.join(dir, 'node_modules', name);
@@ -324,7 +372,10 @@ async function main() {
         const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '');
         for (const [name, where] of Object.entries(report.resolved)) {
           const file = where.startsWith('file:') ? fileURLToPath(where) : where;
-          expect(file === path.join(dir, 'node_modules', '@modelarts-kit', name, ...entry.split('/')), `${label} loaded @modelarts-kit/${name} from ${file}`);
+          expect(
+            file === path.join(dir, 'node_modules', '@modelarts-kit', name, ...entry.split('/')),
+            `${label} loaded @modelarts-kit/${name} from ${file}`,
+          );
         }
         expect(report.checks.length >= 6, `only ${report.checks.length} checks ran`);
         console.log(indentText(report.checks.map((c) => `- ${c}`).join('\n'), '         '));
@@ -332,7 +383,11 @@ async function main() {
     }
     await check('the modelarts-emulator command from the package starts, prints its URL and stops', async () => {
       const logFile = path.join(dir, 'emulator-cli.log');
-      const cli = startBackground(path.join(dir, 'node_modules', '.bin', 'modelarts-emulator'), ['--port', '0'], { cwd: dir, env, logFile });
+      const cli = startBackground(path.join(dir, 'node_modules', '.bin', 'modelarts-emulator'), ['--port', '0'], {
+        cwd: dir,
+        env,
+        logFile,
+      });
       try {
         let url = null;
         for (let i = 0; i < 100 && !url; i++) {
@@ -356,22 +411,44 @@ async function main() {
     const userconfig = path.join(state.tmp, 'cli-npmrc');
     await fs.writeFile(userconfig, `${SCOPE}:registry=${registry.url}\n`);
     const npmEnv = { ...env, npm_config_userconfig: userconfig };
-    const install = await run('npm', ['install', '--global', '--prefix', prefix, `${CLI_PACKAGE}@${version}`, '--no-audit', '--no-fund', '--prefer-offline', '--loglevel=error'], { cwd: state.tmp, env: npmEnv, timeoutMs: 10 * 60_000 });
+    const install = await run(
+      'npm',
+      [
+        'install',
+        '--global',
+        '--prefix',
+        prefix,
+        `${CLI_PACKAGE}@${version}`,
+        '--no-audit',
+        '--no-fund',
+        '--prefer-offline',
+        '--loglevel=error',
+      ],
+      { cwd: state.tmp, env: npmEnv, timeoutMs: 10 * 60_000 },
+    );
     pass(`npm install --global ${CLI_PACKAGE}@${version} (${install.seconds}s)`);
     const bin = path.join(prefix, 'bin', 'modelarts-tags');
-    await check('the install put modelarts-tags on the PATH, from the registry, with the client and the emulator at the same version', async () => {
-      const installed = path.join(prefix, 'lib', 'node_modules', ...CLI_PACKAGE.split('/'));
-      expect((await fs.stat(bin)).isFile() || (await fs.lstat(bin)).isSymbolicLink(), `${bin} is missing`);
-      for (const [name, where] of [
-        [CLI_PACKAGE, installed],
-        ['@modelarts-kit/client', path.join(installed, 'node_modules', '@modelarts-kit', 'client')],
-        ['@modelarts-kit/emulator', path.join(installed, 'node_modules', '@modelarts-kit', 'emulator')],
-      ]) {
-        const manifest = JSON.parse(await fs.readFile(path.join(where, 'package.json'), 'utf8').catch(() => '{}'));
-        expect(manifest.version === version, `${name} in ${where} is at ${manifest.version ?? 'nothing'}, not ${version}`);
-      }
+    await check(
+      'the install put modelarts-tags on the PATH, from the registry, with the client and the emulator at the same version',
+      async () => {
+        const installed = path.join(prefix, 'lib', 'node_modules', ...CLI_PACKAGE.split('/'));
+        expect((await fs.stat(bin)).isFile() || (await fs.lstat(bin)).isSymbolicLink(), `${bin} is missing`);
+        for (const [name, where] of [
+          [CLI_PACKAGE, installed],
+          ['@modelarts-kit/client', path.join(installed, 'node_modules', '@modelarts-kit', 'client')],
+          ['@modelarts-kit/emulator', path.join(installed, 'node_modules', '@modelarts-kit', 'emulator')],
+        ]) {
+          const manifest = JSON.parse(await fs.readFile(path.join(where, 'package.json'), 'utf8').catch(() => '{}'));
+          expect(manifest.version === version, `${name} in ${where} is at ${manifest.version ?? 'nothing'}, not ${version}`);
+        }
+      },
+    );
+    const r = await run(process.execPath, [path.join(consumer, 'cli.mjs'), bin, version], {
+      cwd: consumer,
+      env,
+      timeoutMs: 180_000,
+      allowFailure: true,
     });
-    const r = await run(process.execPath, [path.join(consumer, 'cli.mjs'), bin, version], { cwd: consumer, env, timeoutMs: 180_000, allowFailure: true });
     await check(`modelarts-tags --version, and get against an emulator and the embedded one (${r.seconds}s)`, () => {
       expect(r.exitCode === 0, tail(r.stderr || r.stdout));
       const report = JSON.parse(r.stdout.trim().split('\n').pop() ?? '{}');
@@ -380,7 +457,12 @@ async function main() {
     // npx keeps what it installed under the npm cache by package and version; every run of this test
     // publishes the same version anew, so it gets a cache of its own.
     const npxEnv = { ...npmEnv, npm_config_cache: path.join(state.tmp, 'npx-cache') };
-    const npx = await run('npx', ['--yes', `${CLI_PACKAGE}@${version}`, '--version'], { cwd: state.tmp, env: npxEnv, timeoutMs: 5 * 60_000, allowFailure: true });
+    const npx = await run('npx', ['--yes', `${CLI_PACKAGE}@${version}`, '--version'], {
+      cwd: state.tmp,
+      env: npxEnv,
+      timeoutMs: 5 * 60_000,
+      allowFailure: true,
+    });
     await check(`npx ${CLI_PACKAGE}@${version} --version prints ${version} (${npx.seconds}s)`, () => {
       expect(npx.exitCode === 0 && npx.stdout.trim() === version, tail(npx.stdout + npx.stderr));
     });
@@ -389,9 +471,14 @@ async function main() {
   const n8nPackageDir = await step('6a. the n8n package, installed the way n8n installs community packages', async () => {
     const nodesDir = path.join(state.tmp, 'n8n', '.n8n', 'nodes');
     await fs.mkdir(nodesDir, { recursive: true });
-    await fs.writeFile(path.join(nodesDir, 'package.json'), JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2));
+    await fs.writeFile(
+      path.join(nodesDir, 'package.json'),
+      JSON.stringify({ name: 'installed-nodes', private: true, dependencies: {} }, null, 2),
+    );
     const target = await installLikeN8n(nodesDir, N8N_PACKAGE, version, registry.url);
-    pass(`npm pack + unpack + npm install --ignore-scripts (dev, peer and optional dependencies dropped) into nodes/node_modules/${N8N_PACKAGE}`);
+    pass(
+      `npm pack + unpack + npm install --ignore-scripts (dev, peer and optional dependencies dropped) into nodes/node_modules/${N8N_PACKAGE}`,
+    );
     await check('no runtime dependencies to resolve: nothing but the package is installed', async () => {
       const inside = await fs.readdir(path.join(target, 'node_modules')).catch(() => []);
       expect(inside.length === 0, `the package pulled in: ${inside.join(', ')}`);
@@ -411,7 +498,6 @@ async function main() {
     const emulator = consumerRequire('@modelarts-kit/emulator');
     await runN8nRelease({ n8nPackageDir, emulator, version, check, log: (l) => console.log(`  ${l}`) });
   });
-
 }
 
 /**
@@ -424,7 +510,11 @@ async function installLikeN8n(nodesDir, name, version, registryUrl) {
   const target = path.join(nodesDir, 'node_modules', ...name.split('/'));
   await fs.mkdir(target, { recursive: true });
   const npmEnv = { ...env, npm_config_registry: registryUrl };
-  const packed = await run('npm', ['pack', `${name}@${version}`, '--quiet', `--registry=${registryUrl}`], { cwd: nodesDir, env: npmEnv, timeoutMs: 120_000 });
+  const packed = await run('npm', ['pack', `${name}@${version}`, '--quiet', `--registry=${registryUrl}`], {
+    cwd: nodesDir,
+    env: npmEnv,
+    timeoutMs: 120_000,
+  });
   const tarball = packed.stdout.trim().split('\n').pop() ?? '';
   await run('tar', ['-xzf', tarball, '-C', target, '--strip-components=1'], { cwd: nodesDir, env });
   const manifestPath = path.join(target, 'package.json');
@@ -432,7 +522,16 @@ async function installLikeN8n(nodesDir, name, version, registryUrl) {
   await fs.writeFile(manifestPath, JSON.stringify(manifest, null, 2));
   await run(
     'npm',
-    ['install', '--audit=false', '--fund=false', '--bin-links=false', '--install-strategy=shallow', '--ignore-scripts=true', '--package-lock=false', `--registry=${registryUrl}`],
+    [
+      'install',
+      '--audit=false',
+      '--fund=false',
+      '--bin-links=false',
+      '--install-strategy=shallow',
+      '--ignore-scripts=true',
+      '--package-lock=false',
+      `--registry=${registryUrl}`,
+    ],
     { cwd: target, env: npmEnv, timeoutMs: 5 * 60_000 },
   );
   await fs.rm(path.join(nodesDir, tarball));
@@ -460,7 +559,7 @@ async function cleanup() {
   await check('Verdaccio stopped and its port is closed', async () => {
     if (port) expect(!(await portOpen(port)), `127.0.0.1:${port} still accepts connections`);
   });
-  await check('no process started by this test is still running (its own, npm\'s, n8n\'s)', async () => {
+  await check("no process started by this test is still running (its own, npm's, n8n's)", async () => {
     const live = liveGroups();
     expect(live.length === 0, `process groups still alive: ${live.join(', ')}`);
     let left = markedProcesses();
@@ -482,7 +581,8 @@ async function cleanup() {
 
 function childEnv() {
   // What `npm run` adds for its script would point the nested npm commands back at this repository.
-  const drop = /^(npm_lifecycle_|npm_package_|npm_config_local_prefix$|npm_command$|npm_execpath$|npm_node_execpath$|INIT_CWD$|TURBO_HASH$|TURBO_INVOCATION_DIR$)/;
+  const drop =
+    /^(npm_lifecycle_|npm_package_|npm_config_local_prefix$|npm_command$|npm_execpath$|npm_node_execpath$|INIT_CWD$|TURBO_HASH$|TURBO_INVOCATION_DIR$)/;
   return {
     ...Object.fromEntries(Object.entries(process.env).filter(([k]) => !drop.test(k))),
     TURBO_TELEMETRY_DISABLED: '1',

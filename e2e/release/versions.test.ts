@@ -25,12 +25,18 @@ const fixedNames = fixed.map((p) => p.name);
 
 describe('one version for every published package', () => {
   it('every package that can be published is in the one fixed group', () => {
-    const publishable = [...all.values()].filter((p) => !p.manifest.private).map((p) => p.name).sort();
+    const publishable = [...all.values()]
+      .filter((p) => !p.manifest.private)
+      .map((p) => p.name)
+      .sort();
     expect([...fixedNames].sort()).toEqual(publishable);
   });
 
   it('private apps are ignored by Changesets', () => {
-    const privateOnes = [...all.values()].filter((p) => p.manifest.private).map((p) => p.name).sort();
+    const privateOnes = [...all.values()]
+      .filter((p) => p.manifest.private)
+      .map((p) => p.name)
+      .sort();
     expect([...config.ignore].sort()).toEqual(privateOnes);
   });
 

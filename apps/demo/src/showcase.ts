@@ -61,7 +61,8 @@ async function main(argv: string[], env: Env): Promise<number> {
     return 0;
   }
   const sample = Number(values.sample ?? 300);
-  if (!Number.isInteger(sample) || sample < 1) throw new ConfigurationError(`--sample must be a whole number of at least 1, not "${values.sample}"`);
+  if (!Number.isInteger(sample) || sample < 1)
+    throw new ConfigurationError(`--sample must be a whole number of at least 1, not "${values.sample}"`);
   const reportPath = values.report ? resolve(values.report) : DEFAULT_REPORT_PATH;
 
   const color = process.stdout.isTTY === true && !env.NO_COLOR;
@@ -74,13 +75,17 @@ async function main(argv: string[], env: Env): Promise<number> {
     if (target.emulator) {
       const { classification, detection } = target.emulator.jobs;
       out(style.header(`ModelArts tags showcase: running against the LOCAL EMULATOR at ${target.emulator.url}`));
-      out(style.dim('No ModelArts credentials in the environment, so nothing leaves this machine. The README says how to point it at Huawei Cloud.'));
+      out(
+        style.dim(
+          'No ModelArts credentials in the environment, so nothing leaves this machine. The README says how to point it at Huawei Cloud.',
+        ),
+      );
       jobs = [
         {
           label: 'Image classification',
           annotationId: classification.id,
           imageIds: [...spread(classification.imageIds, sample), MADE_UP_ID],
-          note: "made up on purpose, to show how missing IDs are reported",
+          note: 'made up on purpose, to show how missing IDs are reported',
         },
         { label: 'Object detection', annotationId: detection.id, imageIds: spread(detection.imageIds, sample) },
       ];
@@ -93,10 +98,7 @@ async function main(argv: string[], env: Env): Promise<number> {
     let incomplete = false;
     for (const job of jobs) {
       const startedAt = performance.now();
-      const result = await target.client.getImageTags(
-        { annotationId: job.annotationId, imageIds: job.imageIds },
-        { onError: 'collect' },
-      );
+      const result = await target.client.getImageTags({ annotationId: job.annotationId, imageIds: job.imageIds }, { onError: 'collect' });
       const elapsedMs = performance.now() - startedAt;
       printJob(job, result, elapsedMs, { out, style, columns: process.stdout.isTTY ? process.stdout.columns : 120 });
       reportJobs.push(reportJob({ annotationId: job.annotationId, result, elapsedMs }));
@@ -104,7 +106,7 @@ async function main(argv: string[], env: Env): Promise<number> {
       if (blocking && result.images.length === 0) {
         throw blocking;
       }
-      if (result.failed.length > 0 || (result.missing.some((id) => id !== MADE_UP_ID))) incomplete = true;
+      if (result.failed.length > 0 || result.missing.some((id) => id !== MADE_UP_ID)) incomplete = true;
     }
 
     const html = renderReport({
@@ -118,7 +120,11 @@ async function main(argv: string[], env: Env): Promise<number> {
     await writeFile(reportPath, html);
     out();
     out(`${style.header('Report:')} ${reportPath}`);
-    out(style.dim(`(${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, one self-contained HTML file; open it in a browser${relative(process.cwd(), reportPath).startsWith('..') ? '' : `, e.g. ${relative(process.cwd(), reportPath)}`})`));
+    out(
+      style.dim(
+        `(${(Buffer.byteLength(html) / 1024).toFixed(0)} KB, one self-contained HTML file; open it in a browser${relative(process.cwd(), reportPath).startsWith('..') ? '' : `, e.g. ${relative(process.cwd(), reportPath)}`})`,
+      ),
+    );
     return incomplete ? 2 : 0;
   } finally {
     await target.close();
@@ -148,7 +154,9 @@ async function jobsFromEnv(env: Env): Promise<PlannedJob[]> {
     const images = env[`${prefix}_IMAGES`]?.trim();
     if (!annotationId && !images) continue;
     if (!annotationId || !images) {
-      throw new ConfigurationError(`Set both ${prefix}_JOB (the annotation job ID) and ${prefix}_IMAGES (image IDs, comma-separated, or @file)`);
+      throw new ConfigurationError(
+        `Set both ${prefix}_JOB (the annotation job ID) and ${prefix}_IMAGES (image IDs, comma-separated, or @file)`,
+      );
     }
     const imageIds = images.startsWith('@')
       ? parseIds(await readFile(images.slice(1), 'utf8'), { source: images.slice(1), csv: /\.csv$/i.test(images) }).ids
@@ -204,7 +212,8 @@ main(process.argv.slice(2), process.env).then(
   (error: unknown) => {
     const message = error instanceof ModelArtsError || error instanceof Error ? error.message : String(error);
     process.stderr.write(`showcase: ${message}\n`);
-    if (wantsRealService({}, process.env)) process.stderr.write('showcase: unset the ModelArts credentials to run against the local emulator instead\n');
+    if (wantsRealService({}, process.env))
+      process.stderr.write('showcase: unset the ModelArts credentials to run against the local emulator instead\n');
     process.exitCode = 1;
   },
 );

@@ -77,7 +77,9 @@ async function setFilter(page: Page, query: string): Promise<void> {
 }
 
 /** Visits every page of the current filter, returning what each card showed. */
-async function collectAllPages(page: Page): Promise<{ id: string; tags: string[]; boxCount: number | null; width: number; height: number }[]> {
+async function collectAllPages(
+  page: Page,
+): Promise<{ id: string; tags: string[]; boxCount: number | null; width: number; height: number }[]> {
   const cards = [];
   const { pageCount } = await api(page);
   for (let number = 1; number <= pageCount; number++) {
@@ -137,12 +139,16 @@ describe('detection report', () => {
     reportPath = join(dir, 'detection.html');
     const ids = join(dir, 'detection-ids.txt');
     writeFileSync(ids, [...detectionIds, ...UNKNOWN_IDS].join('\n'));
-    const env = cleanEnv({ MODELARTS_ENDPOINT: emulator.url, MODELARTS_TOKEN: DEFAULT_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: emulator.projectId });
+    const env = cleanEnv({
+      MODELARTS_ENDPOINT: emulator.url,
+      MODELARTS_TOKEN: DEFAULT_TOKEN,
+      HUAWEICLOUD_SDK_PROJECT_ID: emulator.projectId,
+    });
     const { code, stderr } = await runCliProcess(['get', '287', '--file', ids, '--report', reportPath, '--quiet'], { env });
     expect(code, stderr).toBe(2); // the two unknown IDs
   });
 
-  it('draws every box of the data on canvases with the images\' aspect ratios', async () => {
+  it("draws every box of the data on canvases with the images' aspect ratios", async () => {
     const page = await open(reportPath);
     const initial = await api(page);
     expect(initial).toMatchObject({ job: '287', page: 1, pageCount: 3, matching: 250, shown: 100 });
@@ -201,9 +207,13 @@ describe('detection report', () => {
       boxes.forEach(({ tag, pos }, index) => {
         const [xmin, xmax] = [Math.min(pos[0]!, pos[2]!), Math.max(pos[0]!, pos[2]!)];
         const [ymin, ymax] = [Math.min(pos[1]!, pos[3]!), Math.max(pos[1]!, pos[3]!)];
-        if (xmin === xmax || ymin === ymax) add('zeroAreaBox', `image ${id}, box ${index} (${tag}): zero area ([${xmin}, ${ymin}, ${xmax}, ${ymax}])`);
+        if (xmin === xmax || ymin === ymax)
+          add('zeroAreaBox', `image ${id}, box ${index} (${tag}): zero area ([${xmin}, ${ymin}, ${xmax}, ${ymax}])`);
         if (xmin < 0 || ymin < 0 || xmax > width || ymax > height) {
-          add('boxOutsideImage', `image ${id}, box ${index} (${tag}): [${xmin}, ${ymin}, ${xmax}, ${ymax}] reaches outside the ${width}x${height} image`);
+          add(
+            'boxOutsideImage',
+            `image ${id}, box ${index} (${tag}): [${xmin}, ${ymin}, ${xmax}, ${ymax}] reaches outside the ${width}x${height} image`,
+          );
         }
       });
       expect(entry.size).toBeDefined();
@@ -213,7 +223,9 @@ describe('detection report', () => {
     await page.click('#qa summary');
     await page.waitForSelector('#qa .qa-kind li');
     const shown = await page.$$eval('#qa .qa-kind', (elements) =>
-      elements.map((element) => [(element as HTMLElement).dataset.kind!, [...element.querySelectorAll('li')].map((li) => li.textContent!)] as const),
+      elements.map(
+        (element) => [(element as HTMLElement).dataset.kind!, [...element.querySelectorAll('li')].map((li) => li.textContent!)] as const,
+      ),
     );
     expect(new Map(shown)).toEqual(expected);
     await page.close();
@@ -245,7 +257,9 @@ describe('showcase report (classification and detection)', () => {
 
   beforeAll(async () => {
     reportPath = join(dir, 'showcase.html');
-    const { code, stdout, stderr } = await run(process.execPath, [SHOWCASE_PATH, '--sample', '120', '--report', reportPath], { env: cleanEnv() });
+    const { code, stdout, stderr } = await run(process.execPath, [SHOWCASE_PATH, '--sample', '120', '--report', reportPath], {
+      env: cleanEnv(),
+    });
     expect(code, stderr).toBe(0);
     expect(stdout).toContain(`Report: ${reportPath}`);
   });
@@ -262,7 +276,10 @@ describe('showcase report (classification and detection)', () => {
     expect(ids).toHaveLength(120);
     const tagsOf = (id: string) => (emulator.groundTruth('282', id) as ClassificationEntry).tags;
     const chips = await page.$$eval('#grid [data-image-id]', (cards) =>
-      cards.map((card) => ({ id: (card as HTMLElement).dataset.imageId!, chips: [...card.querySelectorAll('.chip')].map((chip) => chip.textContent) })),
+      cards.map((card) => ({
+        id: (card as HTMLElement).dataset.imageId!,
+        chips: [...card.querySelectorAll('.chip')].map((chip) => chip.textContent),
+      })),
     );
     for (const card of chips) expect(card.chips).toEqual(tagsOf(card.id));
 
@@ -294,7 +311,11 @@ describe('report of failed requests', () => {
   it('shows the failed IDs with the error and its request ID', async () => {
     const reportPath = join(dir, 'failed.html');
     const ids = failing.jobs.classification.imageIds.slice(0, 4);
-    const env = cleanEnv({ MODELARTS_ENDPOINT: failing.url, MODELARTS_TOKEN: DEFAULT_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: failing.projectId });
+    const env = cleanEnv({
+      MODELARTS_ENDPOINT: failing.url,
+      MODELARTS_TOKEN: DEFAULT_TOKEN,
+      HUAWEICLOUD_SDK_PROJECT_ID: failing.projectId,
+    });
     const { code } = await runCliProcess(['get', '282', ...ids, '--report', reportPath, '--quiet', '--format', 'json'], { env });
     expect(code).toBe(2);
     const page = await open(reportPath);
@@ -337,7 +358,9 @@ describe('at 10,000 images', () => {
     await page.waitForFunction(() => (window as unknown as { __report: ReportApi }).__report.pageSize === 500);
     const state = await api(page);
     expect(state).toMatchObject({ pageCount: 20, shown: 500 });
-    const drawn = await page.$$eval('#grid canvas', (canvases) => canvases.reduce((sum, canvas) => sum + Number((canvas as HTMLCanvasElement).dataset.boxCount), 0));
+    const drawn = await page.$$eval('#grid canvas', (canvases) =>
+      canvases.reduce((sum, canvas) => sum + Number((canvas as HTMLCanvasElement).dataset.boxCount), 0),
+    );
     expect(state.boxesDrawn).toBe(drawn);
     await setFilter(page, '"行人"');
     const filtered = await api(page);

@@ -71,7 +71,9 @@ describe('showcase', () => {
     );
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toContain(`running against ${emulator.url} (project ${emulator.projectId}, AK/SK from HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)`);
+    expect(stdout).toContain(
+      `running against ${emulator.url} (project ${emulator.projectId}, AK/SK from HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)`,
+    );
     expect(stdout).not.toContain('EMULATOR');
     expect(stdout).toContain('Image classification · job 282 · 10 IDs asked, 10 found');
     expect(stdout).toContain('Object detection · job 287 · 30 IDs asked, 30 found');
@@ -80,7 +82,10 @@ describe('showcase', () => {
   });
 
   it('says which variables to set when credentials are present but no jobs are named', async () => {
-    const { code, stderr } = await showcase([], cleanEnv({ MODELARTS_ENDPOINT: emulator.url, HUAWEICLOUD_SDK_PROJECT_ID: emulator.projectId, MODELARTS_TOKEN: 'x' }));
+    const { code, stderr } = await showcase(
+      [],
+      cleanEnv({ MODELARTS_ENDPOINT: emulator.url, HUAWEICLOUD_SDK_PROJECT_ID: emulator.projectId, MODELARTS_TOKEN: 'x' }),
+    );
     expect(code).toBe(1);
     expect(stderr).toContain('MODELARTS_CLASSIFICATION_JOB and MODELARTS_CLASSIFICATION_IMAGES');
     expect(stderr).toContain('unset the ModelArts credentials to run against the local emulator');

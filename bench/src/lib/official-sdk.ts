@@ -50,10 +50,7 @@ export function createOfficialClient(endpoint: string, credentials: OfficialCred
     .withAk(credentials.accessKey)
     .withSk(credentials.secretKey)
     .withProjectId(credentials.projectId);
-  return new ClientBuilder((hcClient: HcClient) => new TagsClient(hcClient))
-    .withCredential(credential)
-    .withEndpoint(endpoint)
-    .build();
+  return new ClientBuilder((hcClient: HcClient) => new TagsClient(hcClient)).withCredential(credential).withEndpoint(endpoint).build();
 }
 
 /** The official signer, as the core calls it from BaseCredentials.processAuthRequest. */

@@ -86,7 +86,9 @@ export function renderScenario(result: ScenarioResult): string {
   if (result.targets.length > 0) {
     out.push('');
     for (const t of result.targets) {
-      out.push(`  [${t.met ? 'met   ' : 'MISSED'}] ${t.description}: ${formatNumber(t.measured)} ${t.unit} (target ${t.op} ${t.limit} ${t.unit})`);
+      out.push(
+        `  [${t.met ? 'met   ' : 'MISSED'}] ${t.description}: ${formatNumber(t.measured)} ${t.unit} (target ${t.op} ${t.limit} ${t.unit})`,
+      );
     }
   }
   for (const note of result.notes) out.push(`  note: ${note}`);

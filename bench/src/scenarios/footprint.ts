@@ -28,7 +28,11 @@ function cleanEnv(): NodeJS.ProcessEnv {
 }
 
 async function npm(args: string[], cwd: string): Promise<string> {
-  const { stdout } = await run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], { cwd, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await run('npm', [...args, '--no-audit', '--no-fund', '--loglevel=error'], {
+    cwd,
+    env: cleanEnv(),
+    maxBuffer: 64 * 1024 * 1024,
+  });
   return stdout;
 }
 
@@ -46,7 +50,12 @@ async function pack(spec: string, destination: string, cwd: string): Promise<Pac
     unpackedSize: number;
     entryCount: number;
   }[];
-  return { file: path.join(destination, info!.filename.replace(/^@/, '').replace(/\//g, '-')), packedBytes: info!.size, unpackedBytes: info!.unpackedSize, files: info!.entryCount };
+  return {
+    file: path.join(destination, info!.filename.replace(/^@/, '').replace(/\//g, '-')),
+    packedBytes: info!.size,
+    unpackedBytes: info!.unpackedSize,
+    files: info!.entryCount,
+  };
 }
 
 interface Installed {
@@ -172,8 +181,10 @@ export async function footprintScenario(settings: Settings): Promise<ScenarioRes
 
     // The official core requires uuid without declaring it: a clean install cannot build a client.
     const officialLoadsBare = await loads(officialDir, `require('${OFFICIAL}/ClientBuilder')`);
-    const uuidVersion = (JSON.parse(readFileSync(path.join(REPO, 'node_modules/uuid/package.json'), 'utf8')) as { version: string }).version;
-    if (!officialLoadsBare.ok) await npm(['install', '--omit=dev', '--ignore-scripts', '--prefer-offline', `uuid@${uuidVersion}`], officialDir);
+    const uuidVersion = (JSON.parse(readFileSync(path.join(REPO, 'node_modules/uuid/package.json'), 'utf8')) as { version: string })
+      .version;
+    if (!officialLoadsBare.ok)
+      await npm(['install', '--omit=dev', '--ignore-scripts', '--prefer-offline', `uuid@${uuidVersion}`], officialDir);
 
     // Cold import: fresh processes, interleaved.
     const { processes } = settings.footprint;
@@ -191,10 +202,20 @@ export async function footprintScenario(settings: Settings): Promise<ScenarioRes
     const variants: Variant[] = imports.map((i) => ({ name: i.name, run: () => coldImport(i.cwd, i.code, i.esm) }));
     for (const v of variants) await v.run(0);
     const results = await runInterleaved(variants, processes);
-    const importRows = imports.map((i) => ({ name: i.name, importMs: metricOf(results, i.name, 'importMs'), processMs: metricOf(results, i.name, 'processMs') }));
+    const importRows = imports.map((i) => ({
+      name: i.name,
+      importMs: metricOf(results, i.name, 'importMs'),
+      processMs: metricOf(results, i.name, 'processMs'),
+    }));
     const ratios = [
       pairRatio(results, 'official core / ours ESM, cold import', 'official core, require', 'ours, ESM import', 'importMs'),
-      pairRatio(results, 'official ClientBuilder path / ours ESM, cold import', 'official core + ClientBuilder, require', 'ours, ESM import', 'importMs'),
+      pairRatio(
+        results,
+        'official ClientBuilder path / ours ESM, cold import',
+        'official core + ClientBuilder, require',
+        'ours, ESM import',
+        'importMs',
+      ),
     ];
 
     // The n8n package's bundle, if it has been built.
@@ -218,8 +239,22 @@ export async function footprintScenario(settings: Settings): Promise<ScenarioRes
     const sizeTable: Table = {
       columns: ['package', 'packed KB', 'unpacked KB', 'files', 'installed MB (with deps)', 'runtime deps'],
       rows: [
-        [`${clientPackage.name}@${clientPackage.version}`, ours.packedBytes / 1e3, ours.unpackedBytes / 1e3, ours.files, oursInstalled.bytes / MB, oursDeps.length],
-        [`${OFFICIAL}@${OFFICIAL_VERSION}`, official.packedBytes / 1e3, official.unpackedBytes / 1e3, official.files, officialInstalled.bytes / MB, officialDeps.length],
+        [
+          `${clientPackage.name}@${clientPackage.version}`,
+          ours.packedBytes / 1e3,
+          ours.unpackedBytes / 1e3,
+          ours.files,
+          oursInstalled.bytes / MB,
+          oursDeps.length,
+        ],
+        [
+          `${OFFICIAL}@${OFFICIAL_VERSION}`,
+          official.packedBytes / 1e3,
+          official.unpackedBytes / 1e3,
+          official.files,
+          officialInstalled.bytes / MB,
+          officialDeps.length,
+        ],
       ],
     };
     const tables = [
@@ -277,10 +312,18 @@ export async function footprintScenario(settings: Settings): Promise<ScenarioRes
       notes,
       data: {
         ours: { packed: { ...ours, file: path.basename(ours.file) }, installedBytes: oursInstalled.bytes, runtimeDependencies: oursDeps },
-        official: { source: officialSource, packed: { ...official, file: path.basename(official.file) }, installedBytes: officialInstalled.bytes, runtimeDependencies: officialDeps, loadsWithoutUuid: officialLoadsBare },
+        official: {
+          source: officialSource,
+          packed: { ...official, file: path.basename(official.file) },
+          installedBytes: officialInstalled.bytes,
+          runtimeDependencies: officialDeps,
+          loadsWithoutUuid: officialLoadsBare,
+        },
         coldImport: importRows,
         ratios,
-        n8n: n8n ? { ...n8n, packed: n8n.packed ? { ...(n8n.packed as Packed), file: path.basename((n8n.packed as Packed).file) } : undefined } : null,
+        n8n: n8n
+          ? { ...n8n, packed: n8n.packed ? { ...(n8n.packed as Packed), file: path.basename((n8n.packed as Packed).file) } : undefined }
+          : null,
       },
       seconds: (performance.now() - started) / 1000,
     };

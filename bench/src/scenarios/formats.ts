@@ -21,9 +21,13 @@ interface Measured {
 }
 
 async function measure(format: 'coco' | 'yolo', sink: 'none' | 'disk', images: number, rounds: number): Promise<Measured> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', WORKER, '--format', format, '--images', String(images), '--rounds', String(rounds), '--sink', sink], {
-    maxBuffer: 1024 * 1024,
-  });
+  const { stdout } = await run(
+    process.execPath,
+    ['--import', 'tsx', WORKER, '--format', format, '--images', String(images), '--rounds', String(rounds), '--sink', sink],
+    {
+      maxBuffer: 1024 * 1024,
+    },
+  );
   return JSON.parse(stdout) as Measured;
 }
 
@@ -61,7 +65,15 @@ export async function formatsScenario(settings: Settings): Promise<ScenarioResul
       if (sink === 'none') {
         targets.push(target(`${format.toUpperCase()} conversion >= 50,000 images/s`, Math.round(perSecond), '>=', 50_000, 'images/s'));
       }
-      targets.push(target(`${format.toUpperCase()} ${sink === 'none' ? 'conversion' : 'export to disk'} peak RSS < 300 MB`, round((m.peakRssMiB * 2 ** 20) / 1e6, 0), '<=', 300, 'MB'));
+      targets.push(
+        target(
+          `${format.toUpperCase()} ${sink === 'none' ? 'conversion' : 'export to disk'} peak RSS < 300 MB`,
+          round((m.peakRssMiB * 2 ** 20) / 1e6, 0),
+          '<=',
+          300,
+          'MB',
+        ),
+      );
     }
   }
   return {
@@ -78,7 +90,20 @@ export async function formatsScenario(settings: Settings): Promise<ScenarioResul
     tables: [
       {
         title: 'Export of a detection job',
-        table: { columns: ['format', 'output', 'images', 'boxes', 'images/s', 'images per CPU-second', 'MiB out', 'RSS with input (MiB)', 'peak RSS (MiB)'], rows },
+        table: {
+          columns: [
+            'format',
+            'output',
+            'images',
+            'boxes',
+            'images/s',
+            'images per CPU-second',
+            'MiB out',
+            'RSS with input (MiB)',
+            'peak RSS (MiB)',
+          ],
+          rows,
+        },
       },
     ],
     ratios: [],

@@ -107,7 +107,14 @@ const CONTENDERS: Contender[] = [
   },
 ];
 
-const [FETCH, OURS_TOKEN, NODE_HTTP, OURS_OVER_FETCH, OURS_AKSK, OFFICIAL] = CONTENDERS.map((c) => c.name) as [string, string, string, string, string, string];
+const [FETCH, OURS_TOKEN, NODE_HTTP, OURS_OVER_FETCH, OURS_AKSK, OFFICIAL] = CONTENDERS.map((c) => c.name) as [
+  string,
+  string,
+  string,
+  string,
+  string,
+  string,
+];
 const TOKEN_CONTENDERS = CONTENDERS.filter((c) => c.auth === 'token').length;
 const SIGNING_CONTENDERS = CONTENDERS.length - TOKEN_CONTENDERS;
 
@@ -169,7 +176,11 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       async run() {
         const times = await measure(contender, calls);
         rawSamples.get(contender.name)!.push(times);
-        return { medianUs: median(times) * 1000, p99Us: quantile(times, 0.99) * 1000, meanUs: (times.reduce((a, b) => a + b, 0) / times.length) * 1000 };
+        return {
+          medianUs: median(times) * 1000,
+          p99Us: quantile(times, 0.99) * 1000,
+          meanUs: (times.reduce((a, b) => a + b, 0) / times.length) * 1000,
+        };
       },
     }));
     const results = await runInterleaved(variants, rounds, (r, sample) =>
@@ -181,7 +192,14 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       const p99 = metricOf(results, c.name, 'p99Us');
       const mean = metricOf(results, c.name, 'meanUs');
       const pooled = rawSamples.get(c.name)!.flat();
-      return { name: c.name, median: med, p99, mean, pooledMedianUs: round(median(pooled) * 1000), pooledP99Us: round(quantile(pooled, 0.99) * 1000) };
+      return {
+        name: c.name,
+        median: med,
+        p99,
+        mean,
+        pooledMedianUs: round(median(pooled) * 1000),
+        pooledP99Us: round(quantile(pooled, 0.99) * 1000),
+      };
     });
     const ratios = [
       pairRatio(results, 'ours (token) / fetch, median', OURS_TOKEN, FETCH, 'medianUs'),
@@ -193,11 +211,11 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       pairRatio(results, 'official / ours (AK/SK), p99', OFFICIAL, OURS_AKSK, 'p99Us'),
     ];
     const [oursFetch, oursAkskFetch, oursNodeHttp, oursOverFetch, officialOurs] = ratios as [
-      typeof ratios[0],
-      typeof ratios[0],
-      typeof ratios[0],
-      typeof ratios[0],
-      typeof ratios[0],
+      (typeof ratios)[0],
+      (typeof ratios)[0],
+      (typeof ratios)[0],
+      (typeof ratios)[0],
+      (typeof ratios)[0],
     ];
 
     return {
@@ -215,10 +233,17 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       rounds,
       tables: [
         {
-          title: 'Latency per call in microseconds (median over rounds of each round\'s statistic)',
+          title: "Latency per call in microseconds (median over rounds of each round's statistic)",
           table: {
             columns: ['contender', 'median us', 'p99 us', 'mean us', 'median range', 'calls/s'],
-            rows: rows.map((r) => [r.name, r.median.median, r.p99.median, r.mean.median, `${r.median.min.toFixed(0)}-${r.median.max.toFixed(0)}`, 1e6 / r.mean.median]),
+            rows: rows.map((r) => [
+              r.name,
+              r.median.median,
+              r.p99.median,
+              r.mean.median,
+              `${r.median.min.toFixed(0)}-${r.median.max.toFixed(0)}`,
+              1e6 / r.mean.median,
+            ]),
           },
         },
       ],

@@ -61,13 +61,17 @@ async function missingPiece(settings: Settings): Promise<string | undefined> {
   if (!existsSync(path.join(N8N_PACKAGE_DIR, 'dist/nodes/ModelArts/ModelArts.node.js'))) {
     return 'the n8n package is not built (packages/n8n-nodes-modelarts/dist): run npx turbo run build';
   }
-  const { VERSIONS: versions } = (await import(pathToFileURL(VERSIONS).href)) as { VERSIONS: Record<string, { n8n: string; n8nBin: string }> };
+  const { VERSIONS: versions } = (await import(pathToFileURL(VERSIONS).href)) as {
+    VERSIONS: Record<string, { n8n: string; n8nBin: string }>;
+  };
   const version = versions[N8N_MAJOR]!;
   if (existsSync(version.n8nBin)) return undefined;
   if (!settings.installN8n) return `n8n ${version.n8n} is not installed (run node e2e/n8n/install.mjs, or drop --no-n8n-install)`;
   settings.log(`  n8n ${version.n8n} is not installed: installing it once into .cache/n8n (several minutes; not part of any timing)...`);
   try {
-    const { ensureInstalled } = (await import(pathToFileURL(INSTALL).href)) as { ensureInstalled(v: unknown[], o: Record<string, unknown>): Promise<unknown> };
+    const { ensureInstalled } = (await import(pathToFileURL(INSTALL).href)) as {
+      ensureInstalled(v: unknown[], o: Record<string, unknown>): Promise<unknown>;
+    };
     await ensureInstalled([version], { log: (line: string) => settings.log(`  ${line}`) });
   } catch (error) {
     return `installing n8n ${version.n8n} failed: ${(error as Error).message}`;
@@ -105,7 +109,10 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
     let tarball = process.env.BENCH_N8N_TARBALL;
     if (!tarball) {
       const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_/i.test(k) && k !== 'NODE_OPTIONS'));
-      const { stdout } = await run('npm', ['pack', '--json', `--pack-destination=${work}`, '--loglevel=error'], { cwd: N8N_PACKAGE_DIR, env });
+      const { stdout } = await run('npm', ['pack', '--json', `--pack-destination=${work}`, '--loglevel=error'], {
+        cwd: N8N_PACKAGE_DIR,
+        env,
+      });
       tarball = path.join(work, (JSON.parse(stdout) as { filename: string }[])[0]!.filename);
     }
 
@@ -147,8 +154,22 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
       active: false,
       settings: { executionOrder: 'v1' },
       nodes: [
-        { id: 'b0a7e4c2-0002-4c8e-9d65-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
-        { id: 'b0a7e4c2-0002-4c8e-9d65-000000000002', name: 'Make Items', type: 'n8n-nodes-base.code', typeVersion: 2, position: [220, 0], parameters: { jsCode } },
+        {
+          id: 'b0a7e4c2-0002-4c8e-9d65-000000000001',
+          name: 'Start',
+          type: 'n8n-nodes-base.manualTrigger',
+          typeVersion: 1,
+          position: [0, 0],
+          parameters: {},
+        },
+        {
+          id: 'b0a7e4c2-0002-4c8e-9d65-000000000002',
+          name: 'Make Items',
+          type: 'n8n-nodes-base.code',
+          typeVersion: 2,
+          position: [220, 0],
+          parameters: { jsCode },
+        },
         last,
       ],
       connections: {
@@ -172,14 +193,22 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
       oursNode({ imageIds: '={{ $json.image_id }}' }),
     );
     // ... n8n evaluating the same per-item expression with its own Set node (no request at all) ...
-    const expressionFloor = threeNodes('benchExprFloorWf1', `Benchmark: Set node, the same expression per item, ${items} items`, makeItems, {
-      id: 'b0a7e4c2-0002-4c8e-9d65-000000000004',
-      name: 'Get Tags',
-      type: 'n8n-nodes-base.set',
-      typeVersion: 3.4,
-      position: [440, 0],
-      parameters: { assignments: { assignments: [{ id: 'b0a7e4c2-0005', name: 'image_id', value: '={{ $json.image_id }}', type: 'string' }] }, options: {} },
-    });
+    const expressionFloor = threeNodes(
+      'benchExprFloorWf1',
+      `Benchmark: Set node, the same expression per item, ${items} items`,
+      makeItems,
+      {
+        id: 'b0a7e4c2-0002-4c8e-9d65-000000000004',
+        name: 'Get Tags',
+        type: 'n8n-nodes-base.set',
+        typeVersion: 3.4,
+        position: [440, 0],
+        parameters: {
+          assignments: { assignments: [{ id: 'b0a7e4c2-0005', name: 'image_id', value: '={{ $json.image_id }}', type: 'string' }] },
+          options: {},
+        },
+      },
+    );
     // ... and our node given all IDs in one item, so that n8n evaluates its expression once.
     const oneItem = threeNodes(
       'benchModelArtsWf2',
@@ -202,17 +231,26 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
         await emulator.reset();
         const r = await session.execute(workflow.id as string);
         const error = harness.executionError(r.result);
-        if (r.exitCode !== 0 || error) throw new Error(`${String(workflow.name)}: exit ${r.exitCode}: ${error?.message ?? r.stderr.slice(-2000)}`);
+        if (r.exitCode !== 0 || error)
+          throw new Error(`${String(workflow.name)}: exit ${r.exitCode}: ${error?.message ?? r.stderr.slice(-2000)}`);
         const out = harness.nodeItems(r.result, 'Get Tags');
         const found = out.filter((item) => item.json.image_id !== undefined || Array.isArray(item.json.images_tags)).length;
         // (The Set node reference outputs its items unchanged, image_id included.)
-        if (out.length !== items || found !== items) throw new Error(`${String(workflow.name)}: ${out.length} output items, ${found} with tags, for ${items} inputs`);
+        if (out.length !== items || found !== items)
+          throw new Error(`${String(workflow.name)}: ${out.length} output items, ${found} with tags, for ${items} inputs`);
         const stats = await emulator.stats<{ requests: number; responses: Record<string, number> }>();
         if (stats.requests !== expectedRequests || (stats.responses['200'] ?? 0) !== expectedRequests) {
-          throw new Error(`${String(workflow.name)}: expected ${expectedRequests} answered requests, the emulator saw ${JSON.stringify(stats)}`);
+          throw new Error(
+            `${String(workflow.name)}: expected ${expectedRequests} answered requests, the emulator saw ${JSON.stringify(stats)}`,
+          );
         }
         const getTags = harness.nodeRun(r.result, 'Get Tags')!.run;
-        return { workflowMs: workflowMs(harness, r.result, nodes), getTagsMs: getTags.executionTime, processSeconds: r.seconds, requests: stats.requests };
+        return {
+          workflowMs: workflowMs(harness, r.result, nodes),
+          getTagsMs: getTags.executionTime,
+          processSeconds: r.seconds,
+          requests: stats.requests,
+        };
       };
       const names = {
         ours: 'ours: ModelArts node, Get Tags, IDs from the input field image_id (batch 100, concurrency 8)',
@@ -230,7 +268,9 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
         { name: names.oneItem, run: execute(oneItem, Math.ceil(items / 100)) },
       ];
       const results = await runInterleaved(variants, rounds, (r, sample) =>
-        settings.log(`  round ${r + 1}/${rounds}: ${[...sample].map(([n, s]) => `${shortName.get(n)} ${s.workflowMs!.toFixed(0)} ms`).join(', ')}`),
+        settings.log(
+          `  round ${r + 1}/${rounds}: ${[...sample].map(([n, s]) => `${shortName.get(n)} ${s.workflowMs!.toFixed(0)} ms`).join(', ')}`,
+        ),
       );
       const rows = variants.map((v) => ({
         name: v.name,
@@ -243,9 +283,27 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
         pairRatio(results, 'HTTP Request / ours, workflow time', names.baseline, names.ours, 'workflowMs'),
         pairRatio(results, 'HTTP Request / ours, Get Tags node time', names.baseline, names.ours, 'getTagsMs'),
         pairRatio(results, 'HTTP Request / ours, whole n8n execute process', names.baseline, names.ours, 'processSeconds'),
-        pairRatio(results, 'HTTP Request / ours with the per-item expression, workflow time', names.baseline, names.oursExpression, 'workflowMs'),
-        pairRatio(results, 'ours with the per-item expression / ours from the input field, Get Tags node time', names.oursExpression, names.ours, 'getTagsMs'),
-        pairRatio(results, 'ours with the per-item expression / Set node with the same expression, node time', names.oursExpression, names.expressionFloor, 'getTagsMs'),
+        pairRatio(
+          results,
+          'HTTP Request / ours with the per-item expression, workflow time',
+          names.baseline,
+          names.oursExpression,
+          'workflowMs',
+        ),
+        pairRatio(
+          results,
+          'ours with the per-item expression / ours from the input field, Get Tags node time',
+          names.oursExpression,
+          names.ours,
+          'getTagsMs',
+        ),
+        pairRatio(
+          results,
+          'ours with the per-item expression / Set node with the same expression, node time',
+          names.oursExpression,
+          names.expressionFloor,
+          'getTagsMs',
+        ),
         pairRatio(results, 'HTTP Request / ours with IDs in 1 item, workflow time', names.baseline, names.oneItem, 'workflowMs'),
       ];
       const rowOf = (name: string) => rows.find((row) => row.name === name)!;
@@ -271,7 +329,15 @@ export async function n8nScenario(settings: Settings): Promise<ScenarioResult> {
             title: 'Time per workflow run',
             table: {
               columns: ['workflow', 'workflow ms', 'min', 'max', 'Get Tags node ms', 'n8n process s', 'requests'],
-              rows: rows.map((r) => [r.name, r.workflowMs.median, r.workflowMs.min, r.workflowMs.max, r.getTagsMs.median, r.processSeconds.median, r.requests.median]),
+              rows: rows.map((r) => [
+                r.name,
+                r.workflowMs.median,
+                r.workflowMs.min,
+                r.workflowMs.max,
+                r.getTagsMs.median,
+                r.processSeconds.median,
+                r.requests.median,
+              ]),
             },
           },
         ],

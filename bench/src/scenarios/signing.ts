@@ -41,7 +41,12 @@ export async function signingScenario(settings: Settings): Promise<ScenarioResul
     const data = { image_id: shape.ids };
     const ours = (): void => {
       const headers = signRequest(
-        { method: 'POST', url: `${ENDPOINT}${PATH}`, headers: { 'content-type': 'application/json', 'x-project-id': DEFAULT_PROJECT_ID }, body },
+        {
+          method: 'POST',
+          url: `${ENDPOINT}${PATH}`,
+          headers: { 'content-type': 'application/json', 'x-project-id': DEFAULT_PROJECT_ID },
+          body,
+        },
         DEFAULT_CREDENTIALS,
       );
       sink += headers.authorization!.length;
@@ -82,7 +87,13 @@ export async function signingScenario(settings: Settings): Promise<ScenarioResul
   if (sink === 0) throw new Error('no signature was produced');
 
   const ratios = shapes.map((shape) =>
-    pairRatio(results, `official / ours, ${shape.label}`, `official (AKSKSigner), ${shape.label}`, `ours (signRequest), ${shape.label}`, 'usPerSignature'),
+    pairRatio(
+      results,
+      `official / ours, ${shape.label}`,
+      `official (AKSKSigner), ${shape.label}`,
+      `ours (signRequest), ${shape.label}`,
+      'usPerSignature',
+    ),
   );
   const rows = variants.map((v) => {
     const us = metricOf(results, v.name, 'usPerSignature');
@@ -103,12 +114,20 @@ export async function signingScenario(settings: Settings): Promise<ScenarioResul
         title: 'Microseconds per signature',
         table: {
           columns: ['signer', 'us/signature', 'min', 'max', 'signatures/s'],
-          rows: rows.map((r) => [r.name, r.usPerSignature.median, r.usPerSignature.min, r.usPerSignature.max, r.signaturesPerSecond.median]),
+          rows: rows.map((r) => [
+            r.name,
+            r.usPerSignature.median,
+            r.usPerSignature.min,
+            r.usPerSignature.max,
+            r.signaturesPerSecond.median,
+          ]),
         },
       },
     ],
     ratios,
-    targets: ratios.map((r) => target(`ours >= 2 x faster than the official signer (${r.name.replace('official / ours, ', '')})`, r.median, '>=', 2)),
+    targets: ratios.map((r) =>
+      target(`ours >= 2 x faster than the official signer (${r.name.replace('official / ours, ', '')})`, r.median, '>=', 2),
+    ),
     notes: [],
     data: { signatures, rounds, warmup, signers: rows, ratios },
     seconds: (performance.now() - started) / 1000,

@@ -68,11 +68,14 @@ export async function throughputScenario(settings: Settings): Promise<ScenarioRe
       await expectRequests(name, requests);
       return { imagesPerSecond: count / seconds, seconds };
     };
-    const ours = (tuning: Tuning, subset: readonly string[] = ids) => async () => {
-      const result = await client.getImageTags({ annotationId: job.id, imageIds: subset }, tuning);
-      if (result.missing.length + result.failed.length > 0) throw new Error(`ours: ${result.missing.length} missing, ${result.failed.length} failed`);
-      return result.images.length;
-    };
+    const ours =
+      (tuning: Tuning, subset: readonly string[] = ids) =>
+      async () => {
+        const result = await client.getImageTags({ annotationId: job.id, imageIds: subset }, tuning);
+        if (result.missing.length + result.failed.length > 0)
+          throw new Error(`ours: ${result.missing.length} missing, ${result.failed.length} failed`);
+        return result.images.length;
+      };
     const requestsFor = (count: number, tuning: Tuning): number => Math.ceil(count / tuning.batchSize);
 
     // Tuning sweep: ours over a part of the job, once per setting.
@@ -81,7 +84,12 @@ export async function throughputScenario(settings: Settings): Promise<ScenarioRe
     for (const batchSize of SWEEP_BATCH_SIZES) {
       for (const concurrency of SWEEP_CONCURRENCY) {
         const tuning = { batchSize, concurrency };
-        const sample = await timed(`sweep ${batchSize}x${concurrency}`, sweepIds.length, requestsFor(sweepIds.length, tuning), ours(tuning, sweepIds));
+        const sample = await timed(
+          `sweep ${batchSize}x${concurrency}`,
+          sweepIds.length,
+          requestsFor(sweepIds.length, tuning),
+          ours(tuning, sweepIds),
+        );
         sweep.push({ ...tuning, imagesPerSecond: round(sample.imagesPerSecond!) });
         settings.log(`  sweep batch ${batchSize}, concurrency ${concurrency}: ${sample.imagesPerSecond!.toFixed(0)} images/s`);
       }
@@ -100,10 +108,19 @@ export async function throughputScenario(settings: Settings): Promise<ScenarioRe
     };
     const variants: Variant[] = [
       { name: names.oursDefault, run: () => timed(names.oursDefault, ids.length, requestsFor(ids.length, DEFAULTS), ours(DEFAULTS)) },
-      { name: names.rawDefault, run: () => timed(names.rawDefault, ids.length, requestsFor(ids.length, DEFAULTS), () => rawFetchJob(url, ids, DEFAULTS, false)) },
-      { name: names.rawParseDefault, run: () => timed(names.rawParseDefault, ids.length, requestsFor(ids.length, DEFAULTS), () => rawFetchJob(url, ids, DEFAULTS, true)) },
+      {
+        name: names.rawDefault,
+        run: () => timed(names.rawDefault, ids.length, requestsFor(ids.length, DEFAULTS), () => rawFetchJob(url, ids, DEFAULTS, false)),
+      },
+      {
+        name: names.rawParseDefault,
+        run: () => timed(names.rawParseDefault, ids.length, requestsFor(ids.length, DEFAULTS), () => rawFetchJob(url, ids, DEFAULTS, true)),
+      },
       { name: names.oursTuned, run: () => timed(names.oursTuned, ids.length, requestsFor(ids.length, tuned), ours(tuned)) },
-      { name: names.rawTuned, run: () => timed(names.rawTuned, ids.length, requestsFor(ids.length, tuned), () => rawFetchJob(url, ids, tuned, false)) },
+      {
+        name: names.rawTuned,
+        run: () => timed(names.rawTuned, ids.length, requestsFor(ids.length, tuned), () => rawFetchJob(url, ids, tuned, false)),
+      },
       {
         name: names.naive,
         run: () =>
@@ -115,7 +132,9 @@ export async function throughputScenario(settings: Settings): Promise<ScenarioRe
       },
     ];
     const results = await runInterleaved(variants, rounds, (r, sample) =>
-      settings.log(`  round ${r + 1}/${rounds}: ${[...sample].map(([n, s]) => `${n.split(' (')[0]} ${s.imagesPerSecond!.toFixed(0)}/s`).join(', ')}`),
+      settings.log(
+        `  round ${r + 1}/${rounds}: ${[...sample].map(([n, s]) => `${n.split(' (')[0]} ${s.imagesPerSecond!.toFixed(0)}/s`).join(', ')}`,
+      ),
     );
 
     const ratios = [
@@ -125,7 +144,13 @@ export async function throughputScenario(settings: Settings): Promise<ScenarioRe
       pairRatio(results, 'ours default / naive per-image loop', names.oursDefault, names.naive, 'imagesPerSecond'),
       pairRatio(results, 'ours tuned / naive per-image loop', names.oursTuned, names.naive, 'imagesPerSecond'),
     ];
-    const [defaultVsRaw, tunedVsRaw, , defaultVsNaive, tunedVsNaive] = ratios as [(typeof ratios)[0], (typeof ratios)[0], unknown, (typeof ratios)[0], (typeof ratios)[0]];
+    const [defaultVsRaw, tunedVsRaw, , defaultVsNaive, tunedVsNaive] = ratios as [
+      (typeof ratios)[0],
+      (typeof ratios)[0],
+      unknown,
+      (typeof ratios)[0],
+      (typeof ratios)[0],
+    ];
     const rows = variants.map((v) => ({
       name: v.name,
       imagesPerSecond: metricOf(results, v.name, 'imagesPerSecond'),
@@ -151,14 +176,23 @@ export async function throughputScenario(settings: Settings): Promise<ScenarioRe
           title: 'Throughput',
           table: {
             columns: ['variant', 'images/s', 'min', 'max', 'job seconds'],
-            rows: rows.map((r) => [r.name, r.imagesPerSecond.median, r.imagesPerSecond.min, r.imagesPerSecond.max, round(ids.length / r.imagesPerSecond.median, 3)]),
+            rows: rows.map((r) => [
+              r.name,
+              r.imagesPerSecond.median,
+              r.imagesPerSecond.min,
+              r.imagesPerSecond.max,
+              round(ids.length / r.imagesPerSecond.median, 3),
+            ]),
           },
         },
         {
           title: `Tuning sweep (ours, ${sweepIds.length.toLocaleString('en-US')} IDs, one run each)`,
           table: {
             columns: ['batch size', 'concurrency 2', 'concurrency 4', 'concurrency 8'],
-            rows: SWEEP_BATCH_SIZES.map((b) => [String(b), ...SWEEP_CONCURRENCY.map((c) => sweep.find((s) => s.batchSize === b && s.concurrency === c)!.imagesPerSecond)]),
+            rows: SWEEP_BATCH_SIZES.map((b) => [
+              String(b),
+              ...SWEEP_CONCURRENCY.map((c) => sweep.find((s) => s.batchSize === b && s.concurrency === c)!.imagesPerSecond),
+            ]),
           },
         },
       ],

@@ -70,7 +70,12 @@ export async function validationScenario(settings: Settings): Promise<ScenarioRe
   });
   const variants: Variant[] = [];
   for (const c of captured) {
-    const client = new ModelArtsClient({ endpoint: 'http://127.0.0.1:9', projectId, auth: { token: DEFAULT_TOKEN }, fetch: cannedTransport(c.body) });
+    const client = new ModelArtsClient({
+      endpoint: 'http://127.0.0.1:9',
+      projectId,
+      auth: { token: DEFAULT_TOKEN },
+      fetch: cannedTransport(c.body),
+    });
     variants.push(
       perResponse(names(c.kind).jsonParse, c.bytes, () => (JSON.parse(c.body) as { images_tags: unknown[] }).images_tags.length),
       perResponse(names(c.kind).ours, c.bytes, async () => {
@@ -94,17 +99,22 @@ export async function validationScenario(settings: Settings): Promise<ScenarioRe
   const smallCall = async (): Promise<number> => {
     const n = 2000;
     const t0 = performance.now();
-    for (let i = 0; i < n; i++) sink += (await smallClient.getImageTags({ annotationId: detection.job.id, imageIds: [detection.job.imageIds[0]!] })).images.length;
+    for (let i = 0; i < n; i++)
+      sink += (await smallClient.getImageTags({ annotationId: detection.job.id, imageIds: [detection.job.imageIds[0]!] })).images.length;
     return (performance.now() - t0) / n;
   };
   await smallCall();
   const results = await runInterleaved(variants, rounds, (r, sample) =>
-    settings.log(`  round ${r + 1}/${rounds}: ${[...sample].map(([n, s]) => `${n.split(',')[0]} ${s.msPerResponse!.toFixed(2)} ms`).join(', ')}`),
+    settings.log(
+      `  round ${r + 1}/${rounds}: ${[...sample].map(([n, s]) => `${n.split(',')[0]} ${s.msPerResponse!.toFixed(2)} ms`).join(', ')}`,
+    ),
   );
   const fixedCostMs = await smallCall();
   if (sink === 0) throw new Error('nothing was parsed');
 
-  const ratios = captured.map((c) => pairRatio(results, `${c.kind}: ours / JSON.parse, ms per response`, names(c.kind).ours, names(c.kind).jsonParse, 'msPerResponse'));
+  const ratios = captured.map((c) =>
+    pairRatio(results, `${c.kind}: ours / JSON.parse, ms per response`, names(c.kind).ours, names(c.kind).jsonParse, 'msPerResponse'),
+  );
   const rows = variants.map((v) => ({
     name: v.name,
     msPerResponse: metricOf(results, v.name, 'msPerResponse'),
@@ -128,7 +138,14 @@ export async function validationScenario(settings: Settings): Promise<ScenarioRe
         title: 'Per response',
         table: {
           columns: ['variant', 'ms/response', 'min', 'max', 'MB/s', 'us/image'],
-          rows: rows.map((r) => [r.name, r.msPerResponse.median, r.msPerResponse.min, r.msPerResponse.max, r.mbPerSecond.median, (r.msPerResponse.median * 1000) / images]),
+          rows: rows.map((r) => [
+            r.name,
+            r.msPerResponse.median,
+            r.msPerResponse.min,
+            r.msPerResponse.max,
+            r.mbPerSecond.median,
+            (r.msPerResponse.median * 1000) / images,
+          ]),
         },
       },
     ],

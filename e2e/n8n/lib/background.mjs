@@ -65,7 +65,10 @@ export function startBackground(name, cmd, args, { env = process.env, cwd } = {}
         if (value) finish(() => resolve(value));
         else if (done) finish(() => reject(new Error(`${name} exited (${done.signal ?? done.code}) before ${what}\n${tailOf(text)}`)));
       };
-      const timer = setTimeout(() => finish(() => reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000}s\n${tailOf(text)}`))), timeoutMs);
+      const timer = setTimeout(
+        () => finish(() => reject(new Error(`${name}: no ${what} within ${timeoutMs / 1000}s\n${tailOf(text)}`))),
+        timeoutMs,
+      );
       const finish = (settle) => {
         clearTimeout(timer);
         watchers.delete(check);

@@ -49,7 +49,8 @@ export async function startN8nServer(options) {
 async function startOnce(options) {
   const version = VERSIONS[options.version];
   if (!version) throw new Error(`Unknown n8n version "${options.version}" (use "2" or "1")`);
-  if (!existsSync(version.n8nBin)) throw new Error(`n8n ${version.n8n} is not installed in ${version.dir}; run node e2e/n8n/install.mjs first`);
+  if (!existsSync(version.n8nBin))
+    throw new Error(`n8n ${version.n8n} is not installed in ${version.dir}; run node e2e/n8n/install.mjs first`);
   const keep = options.keep ?? process.env.N8N_E2E_KEEP === '1';
   const userFolder = await fs.mkdtemp(path.join(os.tmpdir(), `n8n-e2e-server-${version.key}-`));
   const dataDir = path.join(userFolder, '.n8n');
@@ -68,7 +69,12 @@ async function startOnce(options) {
   });
 
   // Own process group, so stop() also ends n8n's task runners.
-  const child = spawn(nodeBinary(version), [version.n8nBin, 'start'], { env, cwd: userFolder, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(nodeBinary(version), [version.n8nBin, 'start'], {
+    env,
+    cwd: userFolder,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
   const pid = /** @type {number} */ (child.pid);
   let output = '';
   const lineListeners = new Set();
@@ -96,15 +102,16 @@ async function startOnce(options) {
     // Wait for the ready line (an event from n8n itself), the process ending, or the time limit.
     const ready = /** @type {Promise<void>} */ (
       new Promise((resolve) => {
-      const check = (text) => {
-        if (READY_LINE.test(text)) {
-          lineListeners.delete(check);
-          resolve();
-        }
-      };
-      lineListeners.add(check);
-      check(output);
-    }));
+        const check = (text) => {
+          if (READY_LINE.test(text)) {
+            lineListeners.delete(check);
+            resolve();
+          }
+        };
+        lineListeners.add(check);
+        check(output);
+      })
+    );
     let timer;
     const outcome = await Promise.race([
       ready.then(() => 'ready'),
@@ -120,7 +127,8 @@ async function startOnce(options) {
     }
     const settings = await fetch(`${url}/rest/settings`);
     const body = await settings.text();
-    if (!settings.ok || !body.startsWith('{')) throw new Error(`n8n ${version.n8n}: GET /rest/settings answered ${settings.status}: ${body.slice(0, 200)}`);
+    if (!settings.ok || !body.startsWith('{'))
+      throw new Error(`n8n ${version.n8n}: GET /rest/settings answered ${settings.status}: ${body.slice(0, 200)}`);
   } catch (err) {
     await cleanup();
     throw err;
@@ -146,7 +154,10 @@ async function startOnce(options) {
         body: JSON.stringify(OWNER),
       });
       if (!res.ok) throw new Error(`n8n ${version.n8n}: owner setup answered ${res.status}: ${(await res.text()).slice(0, 300)}`);
-      const cookie = res.headers.getSetCookie().map((c) => c.split(';')[0]).find((c) => c.startsWith('n8n-auth='));
+      const cookie = res.headers
+        .getSetCookie()
+        .map((c) => c.split(';')[0])
+        .find((c) => c.startsWith('n8n-auth='));
       if (!cookie) throw new Error(`n8n ${version.n8n}: owner setup set no n8n-auth cookie`);
       const [name, ...value] = cookie.split('=');
       return { name, value: value.join('=') };

@@ -49,7 +49,8 @@ export async function startQueueMode(options) {
   const stopAll = async () => {
     if (process.env.N8N_E2E_KEEP === '1' && main) {
       const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'n8n-queue-mode-logs-'));
-      for (const p of [main, ...workers.map((w) => w.process)]) await fs.writeFile(path.join(dir, `${p.name.replace(/\W+/g, '-')}.log`), p.output());
+      for (const p of [main, ...workers.map((w) => w.process)])
+        await fs.writeFile(path.join(dir, `${p.name.replace(/\W+/g, '-')}.log`), p.output());
       log(`${tag} kept the logs in ${dir}`);
     }
     for (const stop of stack.splice(0).reverse()) await stop().catch((err) => log(`${tag} stop: ${err.message}`));
@@ -58,7 +59,10 @@ export async function startQueueMode(options) {
   try {
     const began = performance.now();
     const [postgres, redis] = await Promise.all([startPostgres(), startRedis()]);
-    stack.push(() => postgres.stop(), () => redis.stop());
+    stack.push(
+      () => postgres.stop(),
+      () => redis.stop(),
+    );
     log(`${tag} PostgreSQL on 127.0.0.1:${postgres.port}, Redis on 127.0.0.1:${redis.port} (${seconds(began)}s)`);
 
     // What every process of the installation shares.
@@ -91,7 +95,9 @@ export async function startQueueMode(options) {
     const publishAndStartMain = async () => {
       for (const wf of workflows.filter((w) => w.active)) {
         const r = await mainSession.cli(['publish:workflow', `--id=${wf.id}`], `publish:workflow ${wf.id}`);
-        const [[published]] = await postgres.query(`SELECT COUNT(*) FROM workflow_entity WHERE id = '${wf.id}' AND "activeVersionId" IS NOT NULL`);
+        const [[published]] = await postgres.query(
+          `SELECT COUNT(*) FROM workflow_entity WHERE id = '${wf.id}' AND "activeVersionId" IS NOT NULL`,
+        );
         if (r.exitCode !== 0 || published !== '1') {
           throw new Error(`n8n publish:workflow --id=${wf.id} failed (${r.signal ?? r.exitCode}):\n${tail(`${r.stdout}\n${r.stderr}`)}`);
         }
@@ -123,12 +129,22 @@ export async function startQueueMode(options) {
     const addWorker = async () => {
       const name = `worker-${++named}`;
       const healthPort = await freePort();
-      const session = await createN8nSession({ version, nodePackage, env: { ...shared, QUEUE_HEALTH_CHECK_PORT: String(healthPort) }, log });
-      stack.push(() => session.close());
-      const proc = startBackground(`n8n ${name}`, nodeBinary(session.version), [session.version.n8nBin, 'worker', `--concurrency=${concurrency}`], {
-        env: session.env,
-        cwd: session.userFolder,
+      const session = await createN8nSession({
+        version,
+        nodePackage,
+        env: { ...shared, QUEUE_HEALTH_CHECK_PORT: String(healthPort) },
+        log,
       });
+      stack.push(() => session.close());
+      const proc = startBackground(
+        `n8n ${name}`,
+        nodeBinary(session.version),
+        [session.version.n8nBin, 'worker', `--concurrency=${concurrency}`],
+        {
+          env: session.env,
+          cwd: session.userFolder,
+        },
+      );
       stack.push(() => proc.stop());
       const worker = {
         name,
@@ -144,10 +160,7 @@ export async function startQueueMode(options) {
     };
 
     // Workers start while the workflows are published: they need only the database schema.
-    await Promise.all([
-      publishAndStartMain(),
-      ...Array.from({ length: options.workers ?? 2 }, () => addWorker()),
-    ]);
+    await Promise.all([publishAndStartMain(), ...Array.from({ length: options.workers ?? 2 }, () => addWorker())]);
 
     return {
       url,

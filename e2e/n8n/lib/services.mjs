@@ -21,7 +21,8 @@ function postgresBin() {
         .filter((d) => /^\d+$/.test(d) && existsSync(path.join(POSTGRES_LIB, d, 'bin', 'postgres')))
         .sort((a, b) => Number(b) - Number(a))
     : [];
-  if (majors.length === 0) throw new Error(`PostgreSQL is not installed (no ${POSTGRES_LIB}/<version>/bin/postgres); install the postgresql package`);
+  if (majors.length === 0)
+    throw new Error(`PostgreSQL is not installed (no ${POSTGRES_LIB}/<version>/bin/postgres); install the postgresql package`);
   return path.join(POSTGRES_LIB, majors[0], 'bin');
 }
 
@@ -39,20 +40,30 @@ export async function startPostgres() {
   /** @type {(cmd: string, args: string[]) => [string, string[]]} */
   const asPostgres = (cmd, args) => (asRoot ? ['runuser', ['-u', 'postgres', '--', cmd, ...args]] : [cmd, args]);
   const data = path.join(dir, 'data');
-  await runChecked(...asPostgres(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', DB_USER, '-E', 'UTF8', '--no-sync']), { cwd: dir });
+  await runChecked(...asPostgres(path.join(bin, 'initdb'), ['-D', data, '-A', 'trust', '-U', DB_USER, '-E', 'UTF8', '--no-sync']), {
+    cwd: dir,
+  });
 
   const port = await freePort();
   const server = startBackground(
     'postgres',
     ...asPostgres(path.join(bin, 'postgres'), [
-      '-D', data,
-      '-p', String(port),
-      '-k', dir,
-      '-c', 'listen_addresses=127.0.0.1',
-      '-c', 'fsync=off',
-      '-c', 'synchronous_commit=off',
-      '-c', 'full_page_writes=off',
-      '-c', 'max_connections=200',
+      '-D',
+      data,
+      '-p',
+      String(port),
+      '-k',
+      dir,
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'fsync=off',
+      '-c',
+      'synchronous_commit=off',
+      '-c',
+      'full_page_writes=off',
+      '-c',
+      'max_connections=200',
     ]),
     { cwd: dir },
   );
@@ -66,7 +77,26 @@ export async function startPostgres() {
   }
 
   const psql = (database, sql) =>
-    runChecked('psql', ['-X', '-q', '-A', '-t', '-F', '\t', '-v', 'ON_ERROR_STOP=1', '-h', '127.0.0.1', '-p', String(port), '-U', DB_USER, '-d', database, '-c', sql]);
+    runChecked('psql', [
+      '-X',
+      '-q',
+      '-A',
+      '-t',
+      '-F',
+      '\t',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '-h',
+      '127.0.0.1',
+      '-p',
+      String(port),
+      '-U',
+      DB_USER,
+      '-d',
+      database,
+      '-c',
+      sql,
+    ]);
   await psql('postgres', `CREATE DATABASE ${DB_NAME}`);
 
   return {
@@ -82,7 +112,10 @@ export async function startPostgres() {
     /** Rows of a query, each a list of column texts (NULL is ''). */
     async query(sql) {
       const { stdout } = await psql(DB_NAME, sql);
-      return stdout.split('\n').filter((line) => line !== '').map((line) => line.split('\t'));
+      return stdout
+        .split('\n')
+        .filter((line) => line !== '')
+        .map((line) => line.split('\t'));
     },
     output: server.output,
     async stop() {
@@ -101,12 +134,18 @@ export async function startRedis() {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'e2e-redis-'));
   const port = await freePort();
   const server = startBackground('redis-server', 'redis-server', [
-    '--bind', '127.0.0.1',
-    '--port', String(port),
-    '--dir', dir,
-    '--save', '',
-    '--appendonly', 'no',
-    '--daemonize', 'no',
+    '--bind',
+    '127.0.0.1',
+    '--port',
+    String(port),
+    '--dir',
+    dir,
+    '--save',
+    '',
+    '--appendonly',
+    'no',
+    '--daemonize',
+    'no',
   ]);
   const remove = () => fs.rm(dir, { recursive: true, force: true });
   try {
@@ -126,4 +165,3 @@ export async function startRedis() {
     },
   };
 }
-

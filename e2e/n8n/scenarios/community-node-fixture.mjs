@@ -42,7 +42,14 @@ export default {
           name: WORKFLOW,
           settings: { executionOrder: 'v1' },
           nodes: [
-            { id: '7c0d7e1e-0002-4b6f-8f0a-000000000001', name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
+            {
+              id: '7c0d7e1e-0002-4b6f-8f0a-000000000001',
+              name: 'Start',
+              type: 'n8n-nodes-base.manualTrigger',
+              typeVersion: 1,
+              position: [0, 0],
+              parameters: {},
+            },
             planNode({
               id: '7c0d7e1e-0002-4b6f-8f0a-000000000002',
               name: 'Make Items',

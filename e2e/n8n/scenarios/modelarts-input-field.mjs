@@ -10,9 +10,25 @@
 //     without the field or with several IDs become error items with Get Tag's messages; without it, several
 //     IDs in one item fail the workflow before any request.
 import assert from 'node:assert/strict';
-import { CLASSIFICATION_JOB_ID, DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DETECTION_JOB_ID, DETECTION_STRING_TAGS_JOB_ID, startEmulator } from '@modelarts-kit/emulator';
+import {
+  CLASSIFICATION_JOB_ID,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_PROJECT_ID,
+  DEFAULT_TOKEN,
+  DETECTION_JOB_ID,
+  DETECTION_STRING_TAGS_JOB_ID,
+  startEmulator,
+} from '@modelarts-kit/emulator';
 import { executionError, nodeItems } from '../harness.mjs';
-import { expectedPerImage, expectedRecord, getTagNode, getTagsNode, mixedIdPlan, modelArtsCredential, planNode } from '../lib/modelarts-node.mjs';
+import {
+  expectedPerImage,
+  expectedRecord,
+  getTagNode,
+  getTagsNode,
+  mixedIdPlan,
+  modelArtsCredential,
+  planNode,
+} from '../lib/modelarts-node.mjs';
 
 const ITEMS = 400;
 const ONE_ID_ITEMS = 300;
@@ -29,18 +45,36 @@ export default {
   async setup() {
     const emulator = await startEmulator();
     const endpoint = emulator.url;
-    const token = modelArtsCredential({ id: 'e2eFieldModeTokn', name: 'ModelArts token (input field)', endpoint, projectId: DEFAULT_PROJECT_ID, authType: 'token', token: DEFAULT_TOKEN });
-    const akSk = modelArtsCredential({ id: 'e2eFieldModeAkSk', name: 'ModelArts AK/SK (input field)', endpoint, projectId: DEFAULT_PROJECT_ID, authType: 'accessKey', ...DEFAULT_CREDENTIALS });
+    const token = modelArtsCredential({
+      id: 'e2eFieldModeTokn',
+      name: 'ModelArts token (input field)',
+      endpoint,
+      projectId: DEFAULT_PROJECT_ID,
+      authType: 'token',
+      token: DEFAULT_TOKEN,
+    });
+    const akSk = modelArtsCredential({
+      id: 'e2eFieldModeAkSk',
+      name: 'ModelArts AK/SK (input field)',
+      endpoint,
+      projectId: DEFAULT_PROJECT_ID,
+      authType: 'accessKey',
+      ...DEFAULT_CREDENTIALS,
+    });
 
     const nested = mixedIdPlan(emulator.jobs.classification.imageIds, ITEMS);
     const detectionIds = emulator.jobs.detection.imageIds;
     // Even items keep their ID in image_id, odd ones in alt.id; `pick` names the field (the field name expression).
     const oneId = Array.from({ length: ONE_ID_ITEMS }, (_, index) =>
-      index % 2 === 0 ? { index, pick: 'image_id', image_id: detectionIds[index] } : { index, pick: 'alt.id', alt: { id: detectionIds[index] } },
+      index % 2 === 0
+        ? { index, pick: 'image_id', image_id: detectionIds[index] }
+        : { index, pick: 'alt.id', alt: { id: detectionIds[index] } },
     );
     // Every 4th item has its ID under another name.
     const known = detectionIds.slice(1000);
-    const someMissing = Array.from({ length: 20 }, (_, index) => (index % 4 === 1 ? { index, imageId: known[index] } : { index, image_id: known[index] }));
+    const someMissing = Array.from({ length: 20 }, (_, index) =>
+      index % 4 === 1 ? { index, imageId: known[index] } : { index, image_id: known[index] },
+    );
     // Get Tag: one ID per item in data.image_id, as text (with spaces), a list of one or plain; every 10th
     // item names the previous item's image again.
     const getTagIds = detectionIds.slice(2000);
@@ -64,18 +98,79 @@ export default {
       settings: { executionOrder: 'v1' },
       nodes: [
         trigger,
-        planNode({ id: id(2), name: 'Nested Items', position: [220, -200], rows: nested.values.map((image_ids, index) => ({ index, data: { image_ids } })) }),
-        getTagsNode({ id: id(3), name: 'Field', position: [440, -300], credential: token, annotationId: CLASSIFICATION_JOB_ID, idsField: 'data.image_ids', fromField: true }),
-        getTagsNode({ id: id(4), name: 'Expression', position: [440, -100], credential: token, annotationId: CLASSIFICATION_JOB_ID, idsField: 'data.image_ids' }),
+        planNode({
+          id: id(2),
+          name: 'Nested Items',
+          position: [220, -200],
+          rows: nested.values.map((image_ids, index) => ({ index, data: { image_ids } })),
+        }),
+        getTagsNode({
+          id: id(3),
+          name: 'Field',
+          position: [440, -300],
+          credential: token,
+          annotationId: CLASSIFICATION_JOB_ID,
+          idsField: 'data.image_ids',
+          fromField: true,
+        }),
+        getTagsNode({
+          id: id(4),
+          name: 'Expression',
+          position: [440, -100],
+          credential: token,
+          annotationId: CLASSIFICATION_JOB_ID,
+          idsField: 'data.image_ids',
+        }),
         planNode({ id: id(5), name: 'One ID Items', position: [220, 100], rows: oneId }),
-        getTagsNode({ id: id(6), name: 'Field Name Expression', position: [440, 100], credential: akSk, annotationId: DETECTION_JOB_ID, idsField: '={{ $json.pick }}', fromField: true }),
+        getTagsNode({
+          id: id(6),
+          name: 'Field Name Expression',
+          position: [440, 100],
+          credential: akSk,
+          annotationId: DETECTION_JOB_ID,
+          idsField: '={{ $json.pick }}',
+          fromField: true,
+        }),
         planNode({ id: id(7), name: 'Some Missing', position: [220, 300], rows: someMissing }),
-        getTagsNode({ id: id(8), name: 'Missing Field', position: [440, 300], credential: token, annotationId: DETECTION_JOB_ID, idsField: 'image_id', fromField: true, onError: 'continueRegularOutput' }),
+        getTagsNode({
+          id: id(8),
+          name: 'Missing Field',
+          position: [440, 300],
+          credential: token,
+          annotationId: DETECTION_JOB_ID,
+          idsField: 'image_id',
+          fromField: true,
+          onError: 'continueRegularOutput',
+        }),
         planNode({ id: id(9), name: 'Get Tag Items', position: [220, 500], rows: oneIdNested }),
-        getTagNode({ id: id(10), name: 'Get Tag Field', position: [440, 400], credential: akSk, annotationId: DETECTION_JOB_ID, idField: 'data.image_id', fromField: true }),
-        getTagNode({ id: id(11), name: 'Get Tag Expression', position: [440, 600], credential: akSk, annotationId: DETECTION_JOB_ID, idField: 'data.image_id' }),
+        getTagNode({
+          id: id(10),
+          name: 'Get Tag Field',
+          position: [440, 400],
+          credential: akSk,
+          annotationId: DETECTION_JOB_ID,
+          idField: 'data.image_id',
+          fromField: true,
+        }),
+        getTagNode({
+          id: id(11),
+          name: 'Get Tag Expression',
+          position: [440, 600],
+          credential: akSk,
+          annotationId: DETECTION_JOB_ID,
+          idField: 'data.image_id',
+        }),
         planNode({ id: id(12), name: 'Get Tag Some Wrong', position: [220, 700], rows: someWrong }),
-        getTagNode({ id: id(13), name: 'Get Tag Continue', position: [440, 800], credential: token, annotationId: DETECTION_JOB_ID, idField: 'image_id', fromField: true, onError: 'continueRegularOutput' }),
+        getTagNode({
+          id: id(13),
+          name: 'Get Tag Continue',
+          position: [440, 800],
+          credential: token,
+          annotationId: DETECTION_JOB_ID,
+          idField: 'image_id',
+          fromField: true,
+          onError: 'continueRegularOutput',
+        }),
       ],
       connections: {
         Start: {
@@ -89,10 +184,24 @@ export default {
             ],
           ],
         },
-        'Nested Items': { main: [[{ node: 'Field', type: 'main', index: 0 }, { node: 'Expression', type: 'main', index: 0 }]] },
+        'Nested Items': {
+          main: [
+            [
+              { node: 'Field', type: 'main', index: 0 },
+              { node: 'Expression', type: 'main', index: 0 },
+            ],
+          ],
+        },
         'One ID Items': { main: [[{ node: 'Field Name Expression', type: 'main', index: 0 }]] },
         'Some Missing': { main: [[{ node: 'Missing Field', type: 'main', index: 0 }]] },
-        'Get Tag Items': { main: [[{ node: 'Get Tag Field', type: 'main', index: 0 }, { node: 'Get Tag Expression', type: 'main', index: 0 }]] },
+        'Get Tag Items': {
+          main: [
+            [
+              { node: 'Get Tag Field', type: 'main', index: 0 },
+              { node: 'Get Tag Expression', type: 'main', index: 0 },
+            ],
+          ],
+        },
         'Get Tag Some Wrong': { main: [[{ node: 'Get Tag Continue', type: 'main', index: 0 }]] },
       },
     };
@@ -105,11 +214,26 @@ export default {
           id: id(2),
           name: 'Items',
           position: [220, 0],
-          rows: [{ image_id: emulator.jobs.detectionStringTags.imageIds[0] }, { imageId: 'x', name: 'cat.jpg' }, { image_id: emulator.jobs.detectionStringTags.imageIds[1] }],
+          rows: [
+            { image_id: emulator.jobs.detectionStringTags.imageIds[0] },
+            { imageId: 'x', name: 'cat.jpg' },
+            { image_id: emulator.jobs.detectionStringTags.imageIds[1] },
+          ],
         }),
-        getTagsNode({ id: id(3), name: 'Get Tags', position: [440, 0], credential: token, annotationId: DETECTION_STRING_TAGS_JOB_ID, idsField: 'image_id', fromField: true }),
+        getTagsNode({
+          id: id(3),
+          name: 'Get Tags',
+          position: [440, 0],
+          credential: token,
+          annotationId: DETECTION_STRING_TAGS_JOB_ID,
+          idsField: 'image_id',
+          fromField: true,
+        }),
       ],
-      connections: { Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] }, Items: { main: [[{ node: 'Get Tags', type: 'main', index: 0 }]] } },
+      connections: {
+        Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+        Items: { main: [[{ node: 'Get Tags', type: 'main', index: 0 }]] },
+      },
     };
     const stringTagIds = emulator.jobs.detectionStringTags.imageIds;
     const severalIdsWorkflow = {
@@ -117,10 +241,26 @@ export default {
       settings: { executionOrder: 'v1' },
       nodes: [
         trigger,
-        planNode({ id: id(2), name: 'Items', position: [220, 0], rows: [{ image_id: stringTagIds[0] }, { image_id: [stringTagIds[1], stringTagIds[2]] }] }),
-        getTagNode({ id: id(3), name: 'Get Tag', position: [440, 0], credential: token, annotationId: DETECTION_STRING_TAGS_JOB_ID, idField: 'image_id', fromField: true }),
+        planNode({
+          id: id(2),
+          name: 'Items',
+          position: [220, 0],
+          rows: [{ image_id: stringTagIds[0] }, { image_id: [stringTagIds[1], stringTagIds[2]] }],
+        }),
+        getTagNode({
+          id: id(3),
+          name: 'Get Tag',
+          position: [440, 0],
+          credential: token,
+          annotationId: DETECTION_STRING_TAGS_JOB_ID,
+          idField: 'image_id',
+          fromField: true,
+        }),
       ],
-      connections: { Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] }, Items: { main: [[{ node: 'Get Tag', type: 'main', index: 0 }]] } },
+      connections: {
+        Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
+        Items: { main: [[{ node: 'Get Tag', type: 'main', index: 0 }]] },
+      },
     };
     return {
       emulator,
@@ -143,13 +283,23 @@ export default {
     field.forEach((item, i) => {
       assert.deepEqual(item, expected[i], `Field: output item ${i}`);
     });
-    assert.ok(expected.some((item) => Array.isArray(item.pairedItem)), 'the plan has shared IDs');
+    assert.ok(
+      expected.some((item) => Array.isArray(item.pairedItem)),
+      'the plan has shared IDs',
+    );
     assert.deepEqual(field, comparable(nodeItems(run.result, 'Expression')), 'the field and the expression give the same output');
-    assert.equal(emulator.stats.jobs[CLASSIFICATION_JOB_ID].requests, 2 * Math.ceil(expected.length / 100), 'each node: its IDs in batches of 100');
+    assert.equal(
+      emulator.stats.jobs[CLASSIFICATION_JOB_ID].requests,
+      2 * Math.ceil(expected.length / 100),
+      'each node: its IDs in batches of 100',
+    );
 
     // 2. The field name as an expression, evaluated per item.
     const perItemName = comparable(nodeItems(run.result, 'Field Name Expression'));
-    const oneIdExpected = expectedPerImage(plans.oneId.map((row) => [row.image_id ?? row.alt.id]), truth(DETECTION_JOB_ID));
+    const oneIdExpected = expectedPerImage(
+      plans.oneId.map((row) => [row.image_id ?? row.alt.id]),
+      truth(DETECTION_JOB_ID),
+    );
     assert.equal(perItemName.length, ONE_ID_ITEMS, 'Field Name Expression: one item per input item');
     perItemName.forEach((item, i) => {
       assert.deepEqual(item, oneIdExpected[i], `Field Name Expression: output item ${i}`);
@@ -159,7 +309,11 @@ export default {
     const missing = comparable(nodeItems(run.result, 'Missing Field'));
     const lacking = plans.someMissing.flatMap((row, item) => (row.image_id === undefined ? [item] : []));
     const errors = missing.filter((item) => item.json.error !== undefined);
-    assert.deepEqual(errors.map((item) => item.pairedItem), lacking.map((item) => ({ item })), 'one error item per item without the field');
+    assert.deepEqual(
+      errors.map((item) => item.pairedItem),
+      lacking.map((item) => ({ item })),
+      'one error item per item without the field',
+    );
     for (const item of errors) {
       assert.equal(item.json.error, 'The input item has no field "image_id"');
       assert.match(String(item.json.description), /^The item has the fields "index", "imageId"\. Set Input Field Name/);
@@ -183,19 +337,34 @@ export default {
     const getTagField = comparable(nodeItems(run.result, 'Get Tag Field'));
     assert.equal(getTagField.length, GET_TAG_ITEMS, 'Get Tag Field: one item per input item');
     plans.oneIdNested.forEach((row, item) => {
-      assert.deepEqual(getTagField[item], { json: expectedRecord(truth(DETECTION_JOB_ID)(row.imageId)), pairedItem: { item } }, `Get Tag Field: output item ${item}`);
+      assert.deepEqual(
+        getTagField[item],
+        { json: expectedRecord(truth(DETECTION_JOB_ID)(row.imageId)), pairedItem: { item } },
+        `Get Tag Field: output item ${item}`,
+      );
     });
-    assert.deepEqual(getTagField, comparable(nodeItems(run.result, 'Get Tag Expression')), 'Get Tag: the field and the expression give the same output');
+    assert.deepEqual(
+      getTagField,
+      comparable(nodeItems(run.result, 'Get Tag Expression')),
+      'Get Tag: the field and the expression give the same output',
+    );
 
     // 6. Get Tag with Continue On Fail: a missing field and several IDs become error items; the others flow.
     const getTagContinue = comparable(nodeItems(run.result, 'Get Tag Continue'));
     const wrong = plans.someWrong.flatMap((row, item) => (row.image_id === undefined || row.image_id.includes(',') ? [item] : []));
     const getTagErrors = getTagContinue.filter((item) => item.json.error !== undefined);
-    assert.deepEqual(getTagErrors.map((item) => item.pairedItem), wrong.map((item) => ({ item })), 'Get Tag: one error item per wrong item');
+    assert.deepEqual(
+      getTagErrors.map((item) => item.pairedItem),
+      wrong.map((item) => ({ item })),
+      'Get Tag: one error item per wrong item',
+    );
     for (const { json, pairedItem } of getTagErrors) {
       if (plans.someWrong[pairedItem.item].image_id === undefined) {
         assert.equal(json.error, 'The input item has no field "image_id"');
-        assert.equal(json.description, 'The item has the fields "index", "imageId". Set Input Field Name to the field that holds the image ID; a dot path such as data.image_id reaches into nested objects.');
+        assert.equal(
+          json.description,
+          'The item has the fields "index", "imageId". Set Input Field Name to the field that holds the image ID; a dot path such as data.image_id reaches into nested objects.',
+        );
       } else {
         assert.match(String(json.error), /^Get Tag takes one image ID, but 2 were given /);
         assert.equal(json.description, 'Use the Get Tags operation for several IDs per item.');
@@ -203,7 +372,9 @@ export default {
     }
     assert.deepEqual(
       getTagContinue.filter((item) => item.json.error === undefined),
-      plans.someWrong.flatMap((row, item) => (wrong.includes(item) ? [] : [{ json: expectedRecord(truth(DETECTION_JOB_ID)(row.image_id)), pairedItem: { item } }])),
+      plans.someWrong.flatMap((row, item) =>
+        wrong.includes(item) ? [] : [{ json: expectedRecord(truth(DETECTION_JOB_ID)(row.image_id)), pairedItem: { item } }],
+      ),
       'Get Tag: the other items are fetched',
     );
 

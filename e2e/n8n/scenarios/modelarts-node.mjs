@@ -7,7 +7,15 @@
 //   - Continue On Fail with an unknown job: error items linked to their items, the rest flows;
 //   - wrong credentials: the workflow fails with a clear message, and the stored execution holds no secret.
 import assert from 'node:assert/strict';
-import { CLASSIFICATION_JOB_ID, DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DETECTION_JOB_ID, DETECTION_STRING_TAGS_JOB_ID, startEmulator } from '@modelarts-kit/emulator';
+import {
+  CLASSIFICATION_JOB_ID,
+  DEFAULT_CREDENTIALS,
+  DEFAULT_PROJECT_ID,
+  DEFAULT_TOKEN,
+  DETECTION_JOB_ID,
+  DETECTION_STRING_TAGS_JOB_ID,
+  startEmulator,
+} from '@modelarts-kit/emulator';
 import { executionError, nodeItems } from '../harness.mjs';
 import { expectedPerImage, getTagsNode, mixedIdPlan, modelArtsCredential, planNode } from '../lib/modelarts-node.mjs';
 
@@ -31,8 +39,22 @@ export default {
       faults: { jobs: { [DETECTION_STRING_TAGS_JOB_ID]: { rate: 0.2, kinds: FAULTS, seed: 7, delayMs: 10_000, retryAfterSeconds: 1 } } },
     });
     const endpoint = emulator.url;
-    const akSk = modelArtsCredential({ id: 'e2eModelArtsAkSk', name: 'ModelArts AK/SK', endpoint, projectId: DEFAULT_PROJECT_ID, authType: 'accessKey', ...DEFAULT_CREDENTIALS });
-    const token = modelArtsCredential({ id: 'e2eModelArtsTokn', name: 'ModelArts token', endpoint, projectId: DEFAULT_PROJECT_ID, authType: 'token', token: DEFAULT_TOKEN });
+    const akSk = modelArtsCredential({
+      id: 'e2eModelArtsAkSk',
+      name: 'ModelArts AK/SK',
+      endpoint,
+      projectId: DEFAULT_PROJECT_ID,
+      authType: 'accessKey',
+      ...DEFAULT_CREDENTIALS,
+    });
+    const token = modelArtsCredential({
+      id: 'e2eModelArtsTokn',
+      name: 'ModelArts token',
+      endpoint,
+      projectId: DEFAULT_PROJECT_ID,
+      authType: 'token',
+      token: DEFAULT_TOKEN,
+    });
     const wrong = modelArtsCredential({
       id: 'e2eModelArtsWrng',
       name: 'ModelArts AK/SK (wrong secret)',
@@ -60,8 +82,22 @@ export default {
       nodes: [
         trigger,
         planNode({ id: id(2), name: 'Items', position: [220, 0], rows }),
-        getTagsNode({ id: id(3), name: 'Classification', position: [440, -300], credential: akSk, annotationId: CLASSIFICATION_JOB_ID, idsField: 'cls' }),
-        getTagsNode({ id: id(4), name: 'Detection', position: [440, -100], credential: token, annotationId: DETECTION_JOB_ID, idsField: 'det' }),
+        getTagsNode({
+          id: id(3),
+          name: 'Classification',
+          position: [440, -300],
+          credential: akSk,
+          annotationId: CLASSIFICATION_JOB_ID,
+          idsField: 'cls',
+        }),
+        getTagsNode({
+          id: id(4),
+          name: 'Detection',
+          position: [440, -100],
+          credential: token,
+          annotationId: DETECTION_JOB_ID,
+          idsField: 'det',
+        }),
         planNode({ id: id(5), name: 'Faulty Items', position: [440, 100], rows: faulty.values.map((ids) => ({ ids })) }),
         getTagsNode({
           id: id(6),
@@ -73,11 +109,34 @@ export default {
           options: { batchSize: 10, concurrency: 4, maxRetries: 6, timeout: 3000 },
         }),
         planNode({ id: id(7), name: 'Mixed Jobs', position: [440, 300], rows: mixedJobs }),
-        getTagsNode({ id: id(8), name: 'Unknown Job', position: [660, 300], credential: token, annotationId: '={{ $json.job }}', idsField: 'ids', onError: 'continueRegularOutput' }),
+        getTagsNode({
+          id: id(8),
+          name: 'Unknown Job',
+          position: [660, 300],
+          credential: token,
+          annotationId: '={{ $json.job }}',
+          idsField: 'ids',
+          onError: 'continueRegularOutput',
+        }),
       ],
       connections: {
-        Start: { main: [[{ node: 'Items', type: 'main', index: 0 }, { node: 'Faulty Items', type: 'main', index: 0 }, { node: 'Mixed Jobs', type: 'main', index: 0 }]] },
-        Items: { main: [[{ node: 'Classification', type: 'main', index: 0 }, { node: 'Detection', type: 'main', index: 0 }]] },
+        Start: {
+          main: [
+            [
+              { node: 'Items', type: 'main', index: 0 },
+              { node: 'Faulty Items', type: 'main', index: 0 },
+              { node: 'Mixed Jobs', type: 'main', index: 0 },
+            ],
+          ],
+        },
+        Items: {
+          main: [
+            [
+              { node: 'Classification', type: 'main', index: 0 },
+              { node: 'Detection', type: 'main', index: 0 },
+            ],
+          ],
+        },
         'Faulty Items': { main: [[{ node: 'Faulty Job', type: 'main', index: 0 }]] },
         'Mixed Jobs': { main: [[{ node: 'Unknown Job', type: 'main', index: 0 }]] },
       },
@@ -88,7 +147,14 @@ export default {
       nodes: [
         trigger,
         planNode({ id: id(2), name: 'Items', position: [220, 0], rows: rows.slice(0, 3) }),
-        getTagsNode({ id: id(3), name: 'Get Tags', position: [440, 0], credential: wrong, annotationId: CLASSIFICATION_JOB_ID, idsField: 'cls' }),
+        getTagsNode({
+          id: id(3),
+          name: 'Get Tags',
+          position: [440, 0],
+          credential: wrong,
+          annotationId: CLASSIFICATION_JOB_ID,
+          idsField: 'cls',
+        }),
       ],
       connections: {
         Start: { main: [[{ node: 'Items', type: 'main', index: 0 }]] },
@@ -122,9 +188,16 @@ export default {
         assert.deepEqual(item, expected[i], `${node}: output item ${i}`);
       });
       const unique = expected.length;
-      assert.equal(emulator.stats.jobs[jobId].requests - otherRequests, Math.ceil(unique / 100), `${node}: ${unique} IDs in batches of 100, not one request per item`);
+      assert.equal(
+        emulator.stats.jobs[jobId].requests - otherRequests,
+        Math.ceil(unique / 100),
+        `${node}: ${unique} IDs in batches of 100, not one request per item`,
+      );
     }
-    assert.ok(expectedPerImage(plans.classification.idsPerItem, truth(CLASSIFICATION_JOB_ID)).some((item) => Array.isArray(item.pairedItem)), 'the plan has shared IDs');
+    assert.ok(
+      expectedPerImage(plans.classification.idsPerItem, truth(CLASSIFICATION_JOB_ID)).some((item) => Array.isArray(item.pairedItem)),
+      'the plan has shared IDs',
+    );
 
     // 2. Injected faults of every kind: still exactly the right output.
     const faulty = comparable(nodeItems(run.result, 'Faulty Job'));
@@ -148,7 +221,11 @@ export default {
       assert.match(String(item.json.request_id), /^[0-9a-f]{32}$/);
     }
     const shared = errors.find((item) => item.json.image_id === 'u-shared');
-    assert.deepEqual(shared.pairedItem, unknownItems.map((item) => ({ item })), 'a failed ID named by several items links to all of them');
+    assert.deepEqual(
+      shared.pairedItem,
+      unknownItems.map((item) => ({ item })),
+      'a failed ID named by several items links to all of them',
+    );
     assert.deepEqual(
       good.map(({ json, pairedItem }) => [json.image_id, pairedItem]),
       plans.mixedJobs.flatMap((row, item) => (row.job === UNKNOWN_JOB ? [] : [[row.ids[0], { item }]])),

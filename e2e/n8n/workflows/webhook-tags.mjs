@@ -42,13 +42,23 @@ function publishedTagsWorkflow({ id, name, path, credential, workflow, steps = [
     fromField: true,
   });
   const nodes = [webhookNode({ workflow, path }), ...steps, getTags];
-  const connections = Object.fromEntries(nodes.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]));
+  const connections = Object.fromEntries(
+    nodes.slice(0, -1).map((node, i) => [node.name, { main: [[{ node: nodes[i + 1].name, type: 'main', index: 0 }]] }]),
+  );
   return { id, name, active: true, settings: { executionOrder: 'v1' }, nodes, connections };
 }
 
 /** `{ job_id, image_ids }` -> the tags of those images. */
 export function webhookTagsWorkflow({ id, name, path, credential }) {
-  return publishedTagsWorkflow({ id, name, path, credential, workflow: 1, jobIdExpression: '={{ $json.body.job_id }}', idsField: 'body.image_ids' });
+  return publishedTagsWorkflow({
+    id,
+    name,
+    path,
+    credential,
+    workflow: 1,
+    jobIdExpression: '={{ $json.body.job_id }}',
+    idsField: 'body.image_ids',
+  });
 }
 
 /** `{ items: [{ job_id, image_ids }, ...] }` -> one n8n item per entry, then the tags of all their images. */
@@ -61,7 +71,16 @@ export function webhookBulkTagsWorkflow({ id, name, path, credential }) {
     position: [220, 0],
     parameters: { fieldToSplitOut: 'body.items', options: {} },
   };
-  return publishedTagsWorkflow({ id, name, path, credential, workflow: 2, steps: [splitOut], jobIdExpression: '={{ $json.job_id }}', idsField: 'image_ids' });
+  return publishedTagsWorkflow({
+    id,
+    name,
+    path,
+    credential,
+    workflow: 2,
+    steps: [splitOut],
+    jobIdExpression: '={{ $json.job_id }}',
+    idsField: 'image_ids',
+  });
 }
 
 // Calls wait as long as n8n takes: a queue-mode answer can take minutes on a busy machine, longer than
@@ -72,21 +91,25 @@ const agent = new http.Agent({ keepAlive: true });
 export function postJson(url, body) {
   const payload = JSON.stringify(body);
   return new Promise((resolve) => {
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => (text += chunk));
-      response.on('error', (err) => resolve({ status: 0, body: null, error: err.message }));
-      response.on('end', () => {
-        let parsed = text;
-        try {
-          parsed = JSON.parse(text);
-        } catch {
-          /* not JSON: keep the text */
-        }
-        resolve({ status: response.statusCode, body: parsed });
-      });
-    });
+    const request = http.request(
+      url,
+      { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } },
+      (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk) => (text += chunk));
+        response.on('error', (err) => resolve({ status: 0, body: null, error: err.message }));
+        response.on('end', () => {
+          let parsed = text;
+          try {
+            parsed = JSON.parse(text);
+          } catch {
+            /* not JSON: keep the text */
+          }
+          resolve({ status: response.statusCode, body: parsed });
+        });
+      },
+    );
     request.on('error', (err) => resolve({ status: 0, body: null, error: err.message }));
     request.end(payload);
   });

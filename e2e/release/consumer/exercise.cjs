@@ -26,7 +26,10 @@ module.exports = async function exercise(m) {
       assert.equal(clsResult.jobType, 'classification');
       assert.deepEqual(clsResult.missing, ['no-such-image']);
       assert.deepEqual(clsResult.failed, []);
-      assert.deepEqual(clsResult.images.map((i) => i.imageId), clsIds.slice(0, 250));
+      assert.deepEqual(
+        clsResult.images.map((i) => i.imageId),
+        clsIds.slice(0, 250),
+      );
       for (const image of clsResult.images) {
         assert.equal(image.type, 'classification');
         assert.deepEqual(image.tags, wireTags(emu.groundTruth(cls.id, image.imageId)), `tags of ${image.imageId}`);
@@ -109,17 +112,17 @@ module.exports = async function exercise(m) {
 function hostSleep(ms, signal) {
   return /** @type {Promise<void>} */ (
     new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      if (signal) signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    function onAbort() {
-      clearTimeout(timer);
-      reject(signal.reason);
-    }
-    if (signal) signal.addEventListener('abort', onAbort, { once: true });
-  })
+      if (signal?.aborted) return reject(signal.reason);
+      const timer = setTimeout(() => {
+        if (signal) signal.removeEventListener('abort', onAbort);
+        resolve();
+      }, ms);
+      function onAbort() {
+        clearTimeout(timer);
+        reject(signal.reason);
+      }
+      if (signal) signal.addEventListener('abort', onAbort, { once: true });
+    })
   );
 }
 

@@ -60,27 +60,38 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
 
   // 2. Metadata users and registries read.
   if (!Array.isArray(manifest.files) || manifest.files.length === 0) problem('package.json has no "files" list');
-  if (manifest.license !== metadata.license) problem(`package.json "license" should be ${metadata.license} (${METADATA_FILE}), got ${JSON.stringify(manifest.license)}`);
+  if (manifest.license !== metadata.license)
+    problem(`package.json "license" should be ${metadata.license} (${METADATA_FILE}), got ${JSON.stringify(manifest.license)}`);
   if (!licenseFile) problem('the packed tarball has no LICENSE file');
-  else if (metadata.license === 'MIT' && !/^\s*MIT License/.test(licenseText ?? '')) problem(`${licenseFile} in the tarball is not the MIT licence text`);
+  else if (metadata.license === 'MIT' && !/^\s*MIT License/.test(licenseText ?? ''))
+    problem(`${licenseFile} in the tarball is not the MIT licence text`);
   const repoUrl = typeof manifest.repository === 'string' ? manifest.repository : manifest.repository?.url;
   if (repoUrl !== `git+${metadata.repository}.git`) {
-    problem(`package.json "repository.url" should be git+${metadata.repository}.git (${METADATA_FILE}; npm provenance checks it), got ${JSON.stringify(manifest.repository)}`);
+    problem(
+      `package.json "repository.url" should be git+${metadata.repository}.git (${METADATA_FILE}; npm provenance checks it), got ${JSON.stringify(manifest.repository)}`,
+    );
   }
   if (typeof manifest.homepage !== 'string' || !manifest.homepage.startsWith(`${metadata.repository}/`)) {
-    problem(`package.json "homepage" should be a page of ${metadata.repository} (${METADATA_FILE}), got ${JSON.stringify(manifest.homepage)}`);
+    problem(
+      `package.json "homepage" should be a page of ${metadata.repository} (${METADATA_FILE}), got ${JSON.stringify(manifest.homepage)}`,
+    );
   }
   if (JSON.stringify(manifest.author) !== JSON.stringify(metadata.author)) {
-    problem(`package.json "author" should be ${JSON.stringify(metadata.author)} (${METADATA_FILE}), got ${JSON.stringify(manifest.author)}`);
+    problem(
+      `package.json "author" should be ${JSON.stringify(metadata.author)} (${METADATA_FILE}), got ${JSON.stringify(manifest.author)}`,
+    );
   }
-  if (manifest.bugs?.url !== `${metadata.repository}/issues`) problem(`package.json "bugs.url" should be ${metadata.repository}/issues (${METADATA_FILE}), got ${JSON.stringify(manifest.bugs)}`);
+  if (manifest.bugs?.url !== `${metadata.repository}/issues`)
+    problem(`package.json "bugs.url" should be ${metadata.repository}/issues (${METADATA_FILE}), got ${JSON.stringify(manifest.bugs)}`);
   if (!Array.isArray(manifest.keywords) || manifest.keywords.length === 0) problem('package.json has no "keywords"');
   if (!manifest.description) problem('package.json has no "description"');
   if (manifest.private) problem('package.json says "private": true, so it can never be published');
-  if (manifest.publishConfig?.access !== 'public') problem('package.json publishConfig.access should be "public" (scoped packages are private by default)');
+  if (manifest.publishConfig?.access !== 'public')
+    problem('package.json publishConfig.access should be "public" (scoped packages are private by default)');
   for (const kind of ['dependencies', 'peerDependencies', 'optionalDependencies']) {
     for (const [dep, range] of Object.entries(manifest[kind] ?? {})) {
-      if (/^(workspace:|file:|link:|portal:)/.test(String(range))) problem(`${kind}.${dep} is "${range}", which nobody outside this repository can install`);
+      if (/^(workspace:|file:|link:|portal:)/.test(String(range)))
+        problem(`${kind}.${dep} is "${range}", which nobody outside this repository can install`);
     }
   }
   if (manifest.exports) checkTypesFirst(manifest.exports, 'exports', problem);
@@ -93,7 +104,8 @@ export async function checkTarball(tgz, { requireChangelog = true, toolsDir, lin
     const publint = await run(bin(toolsDir, 'publint'), ['run', tgz, '--strict'], { allowFailure: true, timeoutMs: 120_000 });
     const publintOut = stripAnsi(publint.stdout + publint.stderr).trim();
     if (publint.exitCode !== 0) problem(`publint --strict failed:\n${indent(publintOut)}`);
-    else if (/Suggestions?:/.test(publintOut)) notes.push(`${name}: publint suggests:\n${indent(publintOut.slice(publintOut.search(/Suggestions?:/)))}`);
+    else if (/Suggestions?:/.test(publintOut))
+      notes.push(`${name}: publint suggests:\n${indent(publintOut.slice(publintOut.search(/Suggestions?:/)))}`);
 
     // An untyped package (the n8n node) gets "This package does not contain types" and passes.
     const attwArgs = [tgz, '--format', 'ascii'];
@@ -122,7 +134,8 @@ export function checkConsistency(manifests) {
   ];
   for (const [label, read] of fields) {
     const values = new Map(manifests.map((m) => [m.name, read(m)]));
-    if (new Set(values.values()).size > 1) problems.push(`the packages disagree on ${label}: ${JSON.stringify(Object.fromEntries(values))}`);
+    if (new Set(values.values()).size > 1)
+      problems.push(`the packages disagree on ${label}: ${JSON.stringify(Object.fromEntries(values))}`);
   }
   const homepages = new Map();
   for (const m of manifests) {
@@ -137,7 +150,9 @@ export function checkConsistency(manifests) {
 
 function checkN8nRules(manifest, files, problem) {
   if (Object.keys(manifest.dependencies ?? {}).length > 0) {
-    problem(`n8n installs community packages without their dependencies being vetted: "dependencies" must be empty (bundle them), got ${JSON.stringify(manifest.dependencies)}`);
+    problem(
+      `n8n installs community packages without their dependencies being vetted: "dependencies" must be empty (bundle them), got ${JSON.stringify(manifest.dependencies)}`,
+    );
   }
   const peers = manifest.peerDependencies ?? {};
   if (JSON.stringify(peers) !== JSON.stringify({ 'n8n-workflow': '*' })) {
@@ -171,9 +186,10 @@ export function entryPoints(manifest) {
   const walk = (value, field) => {
     if (typeof value === 'string') {
       if (!value.includes('*')) out.push({ field, target: value });
-    } else if (Array.isArray(value)) value.forEach((v, i) => {
-      walk(v, `${field}[${i}]`);
-    });
+    } else if (Array.isArray(value))
+      value.forEach((v, i) => {
+        walk(v, `${field}[${i}]`);
+      });
     else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) walk(v, `${field}["${k}"]`);
   };
   walk(manifest.exports, 'exports');
@@ -185,7 +201,8 @@ export function entryPoints(manifest) {
 function checkTypesFirst(exportsField, where, problem) {
   if (!exportsField || typeof exportsField !== 'object' || Array.isArray(exportsField)) return;
   const keys = Object.keys(exportsField);
-  if (keys.includes('types') && keys[0] !== 'types') problem(`${where}: "types" must be the first condition (TypeScript stops at the first match), got ${keys.join(', ')}`);
+  if (keys.includes('types') && keys[0] !== 'types')
+    problem(`${where}: "types" must be the first condition (TypeScript stops at the first match), got ${keys.join(', ')}`);
   for (const [k, v] of Object.entries(exportsField)) checkTypesFirst(v, `${where}["${k}"]`, problem);
 }
 

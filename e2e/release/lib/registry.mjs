@@ -144,7 +144,6 @@ async function readTail(file) {
   return text.trim().split('\n').slice(-30).join('\n');
 }
 
-
 /** Whether something still accepts connections on 127.0.0.1:port. */
 export function portOpen(port) {
   return new Promise((resolve) => {

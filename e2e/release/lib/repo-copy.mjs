@@ -23,7 +23,8 @@ export async function copyRepository(repoRoot, dest, { env }) {
     await fs.chmod(to, stat.mode & 0o777).catch(() => {});
     copied++;
   }
-  const git = (...args) => run('git', ['-c', 'user.name=release-test', '-c', 'user.email=release-test@localhost', ...args], { cwd: dest, env });
+  const git = (...args) =>
+    run('git', ['-c', 'user.name=release-test', '-c', 'user.email=release-test@localhost', ...args], { cwd: dest, env });
   await git('init', '--quiet', '--initial-branch=main');
   await git('add', '--all');
   await git('commit', '--quiet', '--no-verify', '-m', 'Snapshot of the working tree for the release test');

@@ -158,7 +158,13 @@ describe('output formats', () => {
   it('--format json writes one document with images, missing IDs and request IDs', async () => {
     const { code, stdout } = await runCliProcess(['get', '287', ...detectionIds, UNKNOWN_ID, '--format', 'json'], { env: tokenEnv() });
     expect(code).toBe(2);
-    const document = JSON.parse(stdout) as { annotationId: string; jobType: string; images: { imageId: string }[]; missing: string[]; requestIds: string[] };
+    const document = JSON.parse(stdout) as {
+      annotationId: string;
+      jobType: string;
+      images: { imageId: string }[];
+      missing: string[];
+      requestIds: string[];
+    };
     expect(document.annotationId).toBe('287');
     expect(document.jobType).toBe('detection');
     expect(document.images.map((image) => image.imageId)).toEqual(detectionIds);
@@ -211,7 +217,9 @@ describe('exit codes and messages', () => {
   });
 
   it('exits 2 and lists the missing IDs on stderr', async () => {
-    const { code, stdout, stderr } = await runCliProcess(['get', '282', classificationIds[0]!, UNKNOWN_ID, 'not-an-image'], { env: tokenEnv() });
+    const { code, stdout, stderr } = await runCliProcess(['get', '282', classificationIds[0]!, UNKNOWN_ID, 'not-an-image'], {
+      env: tokenEnv(),
+    });
     expect(code).toBe(2);
     expect(ndjson(stdout)).toHaveLength(1);
     expect(stderr).toContain('2 image ID(s) not found in job 282');
@@ -229,7 +237,14 @@ describe('exit codes and messages', () => {
   });
 
   it('exits 1 with the usage hint for command-line mistakes', async () => {
-    for (const args of [[], ['list'], ['get'], ['get', '282', '--format', 'xml'], ['get', '282', 'a', '--nope'], ['get', '282', '--batch-size', '0', 'a']]) {
+    for (const args of [
+      [],
+      ['list'],
+      ['get'],
+      ['get', '282', '--format', 'xml'],
+      ['get', '282', 'a', '--nope'],
+      ['get', '282', '--batch-size', '0', 'a'],
+    ]) {
       const { code, stdout, stderr } = await runCliProcess(args, { env: tokenEnv() });
       expect(code, args.join(' ')).toBe(1);
       expect(stdout).toBe('');
@@ -327,7 +342,13 @@ describe('exit codes and messages', () => {
   it('flags override the environment', async () => {
     const { code, stdout } = await runCliProcess(
       ['get', '282', ...classificationIds, '--endpoint', emulator.url, '--project-id', emulator.projectId],
-      { env: cleanEnv({ MODELARTS_TOKEN: DEFAULT_TOKEN, MODELARTS_ENDPOINT: 'http://127.0.0.1:9', HUAWEICLOUD_SDK_PROJECT_ID: 'ffffffffffffffffffffffffffffffff' }) },
+      {
+        env: cleanEnv({
+          MODELARTS_TOKEN: DEFAULT_TOKEN,
+          MODELARTS_ENDPOINT: 'http://127.0.0.1:9',
+          HUAWEICLOUD_SDK_PROJECT_ID: 'ffffffffffffffffffffffffffffffff',
+        }),
+      },
     );
     expect(code).toBe(0);
     expect(ndjson(stdout)).toHaveLength(classificationIds.length);
@@ -340,7 +361,9 @@ describe('the embedded emulator', () => {
     const { code, stdout, stderr } = await runCliProcess(['get', '287', ...detectionIds, '--quiet'], { env: cleanEnv() });
     expect(code).toBe(0);
     expect(stderr.trim().split('\n')).toHaveLength(1);
-    expect(stderr).toMatch(/^modelarts-tags: no ModelArts endpoint or credentials configured, so the embedded emulator answers \(http:\/\/127\.0\.0\.1:\d+;/);
+    expect(stderr).toMatch(
+      /^modelarts-tags: no ModelArts endpoint or credentials configured, so the embedded emulator answers \(http:\/\/127\.0\.0\.1:\d+;/,
+    );
     expect(ndjson(stdout).map((line) => line.imageId)).toEqual(detectionIds);
   });
 
@@ -370,7 +393,9 @@ describe('other options', () => {
 
   it('--batch-size and --concurrency shape the requests', async () => {
     emulator.resetStats();
-    const { code } = await runCliProcess(['get', '282', ...classificationIds, '--batch-size', '2', '--concurrency', '1'], { env: tokenEnv() });
+    const { code } = await runCliProcess(['get', '282', ...classificationIds, '--batch-size', '2', '--concurrency', '1'], {
+      env: tokenEnv(),
+    });
     expect(code).toBe(0);
     expect(emulator.stats.requests).toBe(3);
   });

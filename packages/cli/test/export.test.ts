@@ -11,7 +11,8 @@ let emulator: RunningEmulator;
 let dir: string;
 let detectionIds: string[];
 
-const env = () => cleanEnv({ MODELARTS_ENDPOINT: emulator.url, MODELARTS_TOKEN: DEFAULT_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: emulator.projectId });
+const env = () =>
+  cleanEnv({ MODELARTS_ENDPOINT: emulator.url, MODELARTS_TOKEN: DEFAULT_TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: emulator.projectId });
 const cli = (args: string[], input?: string) => runCliProcess(args, { env: env(), cwd: dir, ...(input !== undefined ? { input } : {}) });
 
 /** The boxes of an image as the emulator stores them (its wire format, not client code). */
@@ -25,7 +26,10 @@ beforeAll(async () => {
   emulator = await startEmulator();
   dir = mkdtempSync(join(tmpdir(), 'modelarts-tags-export-'));
   detectionIds = emulator.jobs.detection.imageIds.slice(0, 40);
-  writeFileSync(join(dir, 'names.csv'), ['image_id,file_name', ...detectionIds.map((id, i) => `${id},"s3://bucket/图片 ${i}, v2.jpg"`)].join('\n'));
+  writeFileSync(
+    join(dir, 'names.csv'),
+    ['image_id,file_name', ...detectionIds.map((id, i) => `${id},"s3://bucket/图片 ${i}, v2.jpg"`)].join('\n'),
+  );
 });
 
 afterAll(async () => {
@@ -46,8 +50,14 @@ describe('modelarts-tags export', () => {
       expect(image.file_name).toBe(`图片 ${i}, v2.jpg`);
       const boxes = coco.annotations
         .filter((a: { image_id: number }) => a.image_id === image.id)
-        .map((a: { category_id: number; bbox: number[] }) => ({ tag: categories.get(a.category_id), pos: [a.bbox[0], a.bbox[1], a.bbox[0]! + a.bbox[2]!, a.bbox[1]! + a.bbox[3]!] }));
-      const expected = truth(id).map(({ tag, pos }) => ({ tag, pos: [Math.min(pos[0]!, pos[2]!), Math.min(pos[1]!, pos[3]!), Math.max(pos[0]!, pos[2]!), Math.max(pos[1]!, pos[3]!)] }));
+        .map((a: { category_id: number; bbox: number[] }) => ({
+          tag: categories.get(a.category_id),
+          pos: [a.bbox[0], a.bbox[1], a.bbox[0]! + a.bbox[2]!, a.bbox[1]! + a.bbox[3]!],
+        }));
+      const expected = truth(id).map(({ tag, pos }) => ({
+        tag,
+        pos: [Math.min(pos[0]!, pos[2]!), Math.min(pos[1]!, pos[3]!), Math.max(pos[0]!, pos[2]!), Math.max(pos[1]!, pos[3]!)],
+      }));
       expect(boxes).toEqual(expected);
     }
   });
@@ -55,11 +65,23 @@ describe('modelarts-tags export', () => {
   it('writes YOLO to a folder with the class order of --classes, and to a ZIP', async () => {
     const classes = [...new Set(detectionIds.flatMap((id) => truth(id).map((box) => box.tag)))].reverse();
     writeFileSync(join(dir, 'classes.txt'), `${classes.join('\n')}\n`);
-    const folder = await cli(['export', '287', ...detectionIds.slice(0, 10), '--format', 'yolo', '--classes', 'classes.txt', '--out', 'yolo']);
+    const folder = await cli([
+      'export',
+      '287',
+      ...detectionIds.slice(0, 10),
+      '--format',
+      'yolo',
+      '--classes',
+      'classes.txt',
+      '--out',
+      'yolo',
+    ]);
     expect(folder.code).toBe(0);
     expect(readFileSync(join(dir, 'yolo/classes.txt'), 'utf8')).toBe(`${classes.join('\n')}\n`);
     expect(readdirSync(join(dir, 'yolo/labels'))).toHaveLength(10);
-    const first = readFileSync(join(dir, 'yolo/labels', `${detectionIds[0]}.txt`), 'utf8').trim().split('\n');
+    const first = readFileSync(join(dir, 'yolo/labels', `${detectionIds[0]}.txt`), 'utf8')
+      .trim()
+      .split('\n');
     expect(first.map((line) => classes[Number(line.split(' ')[0])])).toEqual(truth(detectionIds[0]!).map((box) => box.tag));
 
     const zip = await cli(['export', '287', '--format', 'yolo', '--out', 'labels.zip', '--file', '-'], detectionIds.join('\n'));
@@ -74,7 +96,18 @@ describe('modelarts-tags export', () => {
     expect(refused.code).toBe(1);
     expect(refused.stderr).toMatch(/taken\.csv exists; .* \(--overwrite\); nothing was written/);
     expect(readFileSync(join(dir, 'taken.csv'), 'utf8')).toBe('keep');
-    const replaced = await cli(['export', '287', detectionIds[0]!, '--format', 'csv', '--rows', 'box', '--out', 'taken.csv', '--overwrite']);
+    const replaced = await cli([
+      'export',
+      '287',
+      detectionIds[0]!,
+      '--format',
+      'csv',
+      '--rows',
+      'box',
+      '--out',
+      'taken.csv',
+      '--overwrite',
+    ]);
     expect(replaced.code).toBe(0);
     expect(readFileSync(join(dir, 'taken.csv'), 'utf8').split('\r\n')[0]).toBe('image_id,file_name,width,height,tag,xmin,ymin,xmax,ymax');
   });
@@ -99,13 +132,18 @@ describe('modelarts-tags export', () => {
     expect(stderr).toContain('job 282 is an image classification job; yolo holds object detection boxes');
     const manifest = await cli(['export', '282', ...ids, '--format', 'manifest', '--out', 'cls.manifest']);
     expect(manifest.code).toBe(0);
-    const lines = readFileSync(join(dir, 'cls.manifest'), 'utf8').trim().split('\n').map((line) => JSON.parse(line));
+    const lines = readFileSync(join(dir, 'cls.manifest'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines.map((line) => line.id)).toEqual(ids);
   });
 
   it('names a missing format or output and exits 1', async () => {
     expect((await cli(['export', '287', detectionIds[0]!, '--out', 'x'])).stderr).toContain('--format is required');
-    expect((await cli(['export', '287', detectionIds[0]!, '--format', 'pdf', '--out', 'x'])).stderr).toContain('--format must be one of coco, voc, yolo, manifest, csv, jsonl, not "pdf"');
+    expect((await cli(['export', '287', detectionIds[0]!, '--format', 'pdf', '--out', 'x'])).stderr).toContain(
+      '--format must be one of coco, voc, yolo, manifest, csv, jsonl, not "pdf"',
+    );
     expect((await cli(['export', '287', detectionIds[0]!, '--format', 'coco'])).code).toBe(1);
   });
 });
@@ -125,14 +163,19 @@ describe('modelarts-tags check', () => {
     const counts = new Map<string, number>();
     for (const id of detectionIds) for (const tag of new Set(truth(id).map((box) => box.tag))) counts.set(tag, (counts.get(tag) ?? 0) + 1);
     const [first, ...rest] = [...counts];
-    writeFileSync(join(dir, 'stats.json'), JSON.stringify({ tag_count: [[first![0], first![1] + 1], ...rest].map(([tag, count]) => ({ tag, count })) }));
+    writeFileSync(
+      join(dir, 'stats.json'),
+      JSON.stringify({ tag_count: [[first![0], first![1] + 1], ...rest].map(([tag, count]) => ({ tag, count })) }),
+    );
     const { code, stdout } = await cli(['check', '287', '--names', 'names.csv', '--statistics', 'stats.json', '--json']);
     const report = JSON.parse(stdout);
     expect(report.images).toBe(40);
     const mismatches = report.findings.filter((f: { kind: string }) => f.kind === 'tagCountMismatch');
     expect(mismatches).toEqual([expect.objectContaining({ tag: first![0], expected: first![1] + 1, actual: first![1] })]);
     const untagged = detectionIds.filter((id) => truth(id).length === 0);
-    expect(report.findings.filter((f: { kind: string }) => f.kind === 'imageWithoutTags').map((f: { imageId: string }) => f.imageId)).toEqual(untagged);
+    expect(
+      report.findings.filter((f: { kind: string }) => f.kind === 'imageWithoutTags').map((f: { imageId: string }) => f.imageId),
+    ).toEqual(untagged);
     expect(code).toBe(3);
   });
 });

@@ -12,9 +12,9 @@
  * loudly here instead of evaluating a string.
  */
 export const __modelartsZodGlobals: Record<string, unknown> = {
-	__zod_globalConfig: { jitless: true },
+  __zod_globalConfig: { jitless: true },
 };
 
 export function __modelartsNoCodeGeneration(): never {
-	throw new Error('Code generation is disabled in the sandboxed core build: zod runs without its JIT compiler');
+  throw new Error('Code generation is disabled in the sandboxed core build: zod runs without its JIT compiler');
 }

@@ -16,16 +16,28 @@ describe('configFromEnv', () => {
   });
 
   it('reads a token and an explicit endpoint', () => {
-    const options = configFromEnv({ MODELARTS_TOKEN: 'tok', HUAWEICLOUD_SDK_PROJECT_ID: project, MODELARTS_ENDPOINT: 'http://127.0.0.1:9' });
+    const options = configFromEnv({
+      MODELARTS_TOKEN: 'tok',
+      HUAWEICLOUD_SDK_PROJECT_ID: project,
+      MODELARTS_ENDPOINT: 'http://127.0.0.1:9',
+    });
     expect(options).toEqual({ projectId: project, endpoint: 'http://127.0.0.1:9', auth: { token: 'tok' } });
-    expect(clientFromEnv({ MODELARTS_TOKEN: 'tok', HUAWEICLOUD_SDK_PROJECT_ID: project, MODELARTS_ENDPOINT: 'http://127.0.0.1:9' }).authKind).toBe('token');
+    expect(
+      clientFromEnv({ MODELARTS_TOKEN: 'tok', HUAWEICLOUD_SDK_PROJECT_ID: project, MODELARTS_ENDPOINT: 'http://127.0.0.1:9' }).authKind,
+    ).toBe('token');
   });
 
   it('names every missing variable, without echoing any secret', () => {
-    expect(() => configFromEnv({})).toThrow(/HUAWEICLOUD_SDK_PROJECT_ID.*HUAWEICLOUD_SDK_REGION_ID.*MODELARTS_ENDPOINT.*HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/);
+    expect(() => configFromEnv({})).toThrow(
+      /HUAWEICLOUD_SDK_PROJECT_ID.*HUAWEICLOUD_SDK_REGION_ID.*MODELARTS_ENDPOINT.*HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK/,
+    );
     let message = '';
     try {
-      configFromEnv({ HUAWEICLOUD_SDK_SK: 'SECRET-SENTINEL', HUAWEICLOUD_SDK_PROJECT_ID: project, HUAWEICLOUD_SDK_REGION_ID: 'cn-north-4' });
+      configFromEnv({
+        HUAWEICLOUD_SDK_SK: 'SECRET-SENTINEL',
+        HUAWEICLOUD_SDK_PROJECT_ID: project,
+        HUAWEICLOUD_SDK_REGION_ID: 'cn-north-4',
+      });
     } catch (error) {
       message = (error as Error).message;
     }

@@ -22,10 +22,18 @@ function specifiers(source: string, fileName: string, dynamic = true): string[] 
   const file = ts.createSourceFile(fileName, source, ts.ScriptTarget.Latest, false, ts.ScriptKind.JS);
   const found: string[] = [];
   const visit = (node: ts.Node): void => {
-    if ((ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) && node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier)) {
+    if (
+      (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) &&
+      node.moduleSpecifier &&
+      ts.isStringLiteral(node.moduleSpecifier)
+    ) {
       found.push(node.moduleSpecifier.text);
     }
-    if (dynamic && ts.isCallExpression(node) && (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))) {
+    if (
+      dynamic &&
+      ts.isCallExpression(node) &&
+      (node.expression.kind === ts.SyntaxKind.ImportKeyword || (ts.isIdentifier(node.expression) && node.expression.text === 'require'))
+    ) {
       const [first] = node.arguments;
       found.push(first && ts.isStringLiteral(first) ? first.text : '<dynamic>');
     }
@@ -59,7 +67,10 @@ const INVALID_BODY = JSON.stringify({ is_success: true, images_tags: [{ image_id
  * then loads the user's own zod, changes its settings and fetches again.
  */
 function runBuilt(format: 'esm' | 'cjs'): Record<string, unknown> {
-  const load = format === 'esm' ? `await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)})` : `require(${JSON.stringify(path.join(distDir, 'index.cjs'))})`;
+  const load =
+    format === 'esm'
+      ? `await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)})`
+      : `require(${JSON.stringify(path.join(distDir, 'index.cjs'))})`;
   const loadZod = format === 'esm' ? `await import('zod')` : `require('zod')`;
   const script = `
     (async () => {
@@ -120,7 +131,10 @@ describe.runIf(built)('the built package', () => {
     for (const entry of ['index.js', 'core.js', 'env.js']) {
       const atImport = esmGraph(entry, false);
       const later = esmGraph(entry).filter((file) => !atImport.includes(file));
-      expect(later.some((file) => read(file).includes('ZodMiniObject')), entry).toBe(true);
+      expect(
+        later.some((file) => read(file).includes('ZodMiniObject')),
+        entry,
+      ).toBe(true);
       for (const file of atImport) expect(read(file), file).not.toContain('ZodMiniObject');
     }
   });
@@ -132,7 +146,10 @@ describe.runIf(built)('the built package', () => {
   it('the core entry loads no Node transport: only node:crypto, in both formats', () => {
     for (const file of ['core.cjs', ...esmGraph('core.js')]) {
       const builtins = specifiers(read(file), file).filter((spec) => !spec.startsWith('./'));
-      expect(builtins.filter((spec) => spec !== 'crypto' && spec !== 'node:crypto'), file).toEqual([]);
+      expect(
+        builtins.filter((spec) => spec !== 'crypto' && spec !== 'node:crypto'),
+        file,
+      ).toEqual([]);
     }
   });
 
@@ -147,32 +164,40 @@ describe.runIf(built)('the built package', () => {
     for (const file of declarations) expect(read(file), file).not.toMatch(/zod/);
   });
 
-  it.each(['esm', 'cjs'] as const)('parses and validates through the %s build, with the same messages whatever the user does to their zod', (format) => {
-    const out = runBuilt(format);
-    expect(out.jobType).toBe('detection');
-    expect(out.images).toEqual([
-      {
-        type: 'detection',
-        imageId: 'img-1',
-        tags: [{ tag: 'car', box: { xmin: 10, ymin: 20, xmax: 30, ymax: 40 }, extra: {} }],
-        size: { width: 640, height: 480, depth: 3 },
-        extra: {},
-      },
-    ]);
-    const invalid = {
-      isInvalidResponse: true,
-      path: 'images_tags[0].tags[0].pos',
-      message: expect.stringContaining('at images_tags[0].tags[0].pos: Too small: expected array to have exactly 4 items'),
-    };
-    expect(out.invalid).toEqual(invalid);
-    // Nothing of the bundled zod on the global object, and the user's settings do not reach it.
-    expect(out.zodGlobals).toEqual([]);
-    expect(out.invalidAfterUserConfig).toEqual(invalid);
-  });
+  it.each(['esm', 'cjs'] as const)(
+    'parses and validates through the %s build, with the same messages whatever the user does to their zod',
+    (format) => {
+      const out = runBuilt(format);
+      expect(out.jobType).toBe('detection');
+      expect(out.images).toEqual([
+        {
+          type: 'detection',
+          imageId: 'img-1',
+          tags: [{ tag: 'car', box: { xmin: 10, ymin: 20, xmax: 30, ymax: 40 }, extra: {} }],
+          size: { width: 640, height: 480, depth: 3 },
+          extra: {},
+        },
+      ]);
+      const invalid = {
+        isInvalidResponse: true,
+        path: 'images_tags[0].tags[0].pos',
+        message: expect.stringContaining('at images_tags[0].tags[0].pos: Too small: expected array to have exactly 4 items'),
+      };
+      expect(out.invalid).toEqual(invalid);
+      // Nothing of the bundled zod on the global object, and the user's settings do not reach it.
+      expect(out.zodGlobals).toEqual([]);
+      expect(out.invalidAfterUserConfig).toEqual(invalid);
+    },
+  );
 
-  it.each(['esm', 'cjs'] as const)('sends a real request through the default Node transport of the %s build (gzip body, keep-alive)', (format) => {
-    const entry = format === 'esm' ? `await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)})` : `require(${JSON.stringify(path.join(distDir, 'index.cjs'))})`;
-    const script = `
+  it.each(['esm', 'cjs'] as const)(
+    'sends a real request through the default Node transport of the %s build (gzip body, keep-alive)',
+    (format) => {
+      const entry =
+        format === 'esm'
+          ? `await import(${JSON.stringify(new URL('../dist/index.js', import.meta.url).href)})`
+          : `require(${JSON.stringify(path.join(distDir, 'index.cjs'))})`;
+      const script = `
       (async () => {
         const http = require('node:http');
         const zlib = require('node:zlib');
@@ -191,8 +216,18 @@ describe.runIf(built)('the built package', () => {
         process.stdout.write(JSON.stringify({ images: [first.images.length, second.images.length], connections }));
       })().catch((error) => { console.error(error); process.exit(1); });
     `;
-    const args = format === 'esm' ? ['--input-type=module', '-e', script.replace("const http = require('node:http');", "const http = await import('node:http');").replace("const zlib = require('node:zlib');", "const zlib = await import('node:zlib');")] : ['-e', script];
-    const out = JSON.parse(execFileSync(process.execPath, args, { cwd: packageDir, encoding: 'utf8' })) as Record<string, unknown>;
-    expect(out).toEqual({ images: [1, 1], connections: 1 });
-  });
+      const args =
+        format === 'esm'
+          ? [
+              '--input-type=module',
+              '-e',
+              script
+                .replace("const http = require('node:http');", "const http = await import('node:http');")
+                .replace("const zlib = require('node:zlib');", "const zlib = await import('node:zlib');"),
+            ]
+          : ['-e', script];
+      const out = JSON.parse(execFileSync(process.execPath, args, { cwd: packageDir, encoding: 'utf8' })) as Record<string, unknown>;
+      expect(out).toEqual({ images: [1, 1], connections: 1 });
+    },
+  );
 });

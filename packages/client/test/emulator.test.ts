@@ -139,9 +139,7 @@ describe('against the emulator over 127.0.0.1', () => {
 
   it('turns a 401 into AuthenticationError quoting the request ID and what to fix', async () => {
     const client = clientFor(emulator, { auth: { token: 'wrong-token' } });
-    const error = await client
-      .getImageTags({ annotationId: emulator.jobs.classification.id, imageIds: ['x'] })
-      .catch((e: unknown) => e);
+    const error = await client.getImageTags({ annotationId: emulator.jobs.classification.id, imageIds: ['x'] }).catch((e: unknown) => e);
     const cause = (error as PartialResultError).result.failed[0]!.error;
     expect(cause).toBeInstanceOf(AuthenticationError);
     expect(cause.status).toBe(401);
@@ -153,10 +151,7 @@ describe('against the emulator over 127.0.0.1', () => {
 
   it('rejects a request signed with the wrong SK', async () => {
     const client = clientFor(emulator, { auth: { accessKey: DEFAULT_CREDENTIALS.accessKey, secretKey: 'not-the-secret' } });
-    const result = await client.getImageTags(
-      { annotationId: emulator.jobs.classification.id, imageIds: ['x'] },
-      { onError: 'collect' },
-    );
+    const result = await client.getImageTags({ annotationId: emulator.jobs.classification.id, imageIds: ['x'] }, { onError: 'collect' });
     expect(result.failed[0]!.error).toBeInstanceOf(AuthenticationError);
     expect(result.failed[0]!.error.errorCode).toMatch(/^APIG\./);
   });
@@ -279,7 +274,12 @@ describe('secrets never leak', () => {
     const captured: unknown[] = [];
     await withEmulator({ imagesPerJob: 100, faults: { rate: 1, seed: 3 } }, async (emulator) => {
       const clients = [
-        clientFor(emulator, { auth: { accessKey: SECRETS[0]!, secretKey: SECRETS[1]!, securityToken: SECRETS[2]! }, logger, maxRetries: 1, timeoutMs: 200 }),
+        clientFor(emulator, {
+          auth: { accessKey: SECRETS[0]!, secretKey: SECRETS[1]!, securityToken: SECRETS[2]! },
+          logger,
+          maxRetries: 1,
+          timeoutMs: 200,
+        }),
         clientFor(emulator, { auth: { token: SECRETS[3]! }, logger, maxRetries: 1, timeoutMs: 200 }),
         clientFor(emulator, { auth: { token: async () => SECRETS[3]! }, logger, maxRetries: 0, timeoutMs: 200 }),
       ];
@@ -292,7 +292,12 @@ describe('secrets never leak', () => {
         captured.push(await client.getImageTags({ annotationId: 'bad id', imageIds: ['a'] }).catch((e: unknown) => e));
       }
     });
-    const unreachable = new ModelArtsClient({ endpoint: 'http://127.0.0.1:9', projectId: DEFAULT_PROJECT_ID, auth: { token: SECRETS[3]! }, maxRetries: 0 });
+    const unreachable = new ModelArtsClient({
+      endpoint: 'http://127.0.0.1:9',
+      projectId: DEFAULT_PROJECT_ID,
+      auth: { token: SECRETS[3]! },
+      maxRetries: 0,
+    });
     captured.push(await unreachable.getImageTags({ annotationId: '1', imageIds: ['a'] }).catch((e: unknown) => e));
     for (const bad of [{ token: `${SECRETS[3]}\n` }, { accessKey: SECRETS[0]!, secretKey: '' }]) {
       try {

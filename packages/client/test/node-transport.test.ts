@@ -21,7 +21,8 @@ function client(endpoint: string, options: Partial<ModelArtsClientOptions> = {})
   return new ModelArtsClient({ endpoint, projectId: PROJECT, auth: { token: TOKEN }, maxRetries: 0, timeoutMs: 10_000, ...options });
 }
 
-const getA = (c: ModelArtsClient, options = {}) => c.getImageTags({ annotationId: '282', imageIds: ['a'] }, { onError: 'collect', ...options });
+const getA = (c: ModelArtsClient, options = {}) =>
+  c.getImageTags({ annotationId: '282', imageIds: ['a'] }, { onError: 'collect', ...options });
 
 describe('the default Node.js transport', () => {
   it('sends the signed request as given and reuses one keep-alive connection across calls', async () => {

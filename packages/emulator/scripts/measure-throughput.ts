@@ -29,11 +29,10 @@ const seed = Number(values.seed);
 
 const packageDir = fileURLToPath(new URL('..', import.meta.url));
 const startedAt = performance.now();
-const child = spawn(
-  process.execPath,
-  ['--import', 'tsx', 'src/cli.ts', '--images', String(images), '--seed', String(seed)],
-  { cwd: packageDir, stdio: ['ignore', 'pipe', 'inherit'] },
-);
+const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli.ts', '--images', String(images), '--seed', String(seed)], {
+  cwd: packageDir,
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
 const url = await new Promise<string>((resolve, reject) => {
   let output = '';
   child.stdout.setEncoding('utf8').on('data', (data: string) => {

@@ -14,8 +14,22 @@ describe('parseCliArgs', () => {
 
   it('reads the server flags', () => {
     expect(
-      start(['--port', '8080', '--host', '0.0.0.0', '--project', 'p1', '--seed', '9', '--images', '100',
-        '--body-limit', '1024', '--request-timeout', '5000']),
+      start([
+        '--port',
+        '8080',
+        '--host',
+        '0.0.0.0',
+        '--project',
+        'p1',
+        '--seed',
+        '9',
+        '--images',
+        '100',
+        '--body-limit',
+        '1024',
+        '--request-timeout',
+        '5000',
+      ]),
     ).toEqual({
       port: 8080,
       host: '0.0.0.0',
@@ -39,8 +53,22 @@ describe('parseCliArgs', () => {
 
   it('reads the fault flags', () => {
     expect(
-      start(['--fault-rate', '0.1', '--fault-kinds', '429,reset', '--fault-seed', '4', '--fault-delay-ms', '2000',
-        '--retry-after', '0', '--max-batch-size', '100', '--fault-sequence', '503,ok,delay']),
+      start([
+        '--fault-rate',
+        '0.1',
+        '--fault-kinds',
+        '429,reset',
+        '--fault-seed',
+        '4',
+        '--fault-delay-ms',
+        '2000',
+        '--retry-after',
+        '0',
+        '--max-batch-size',
+        '100',
+        '--fault-sequence',
+        '503,ok,delay',
+      ]),
     ).toEqual({
       faults: {
         rate: 0.1,

@@ -130,7 +130,10 @@ function sequenceStep(item: string): FaultKind | null {
 }
 
 function kindList(flag: string, list: string): FaultKind[] {
-  const kinds = list.split(',').map((item) => item.trim()).filter((item) => item !== '');
+  const kinds = list
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
   for (const kind of kinds) {
     if (!isFaultKind(kind)) throw new CliUsageError(`${flag}: unknown fault kind '${kind}'; known: ${FAULT_KINDS.join(', ')}`);
   }

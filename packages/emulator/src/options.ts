@@ -1,11 +1,5 @@
 import type { AccessKeyPair } from './auth/signature-verifier.js';
-import {
-  DEFAULT_CREDENTIALS,
-  DEFAULT_IMAGES_PER_JOB,
-  DEFAULT_PROJECT_ID,
-  DEFAULT_SEED,
-  DEFAULT_TOKEN,
-} from './constants.js';
+import { DEFAULT_CREDENTIALS, DEFAULT_IMAGES_PER_JOB, DEFAULT_PROJECT_ID, DEFAULT_SEED, DEFAULT_TOKEN } from './constants.js';
 import type { FaultConfig } from './faults/fault-config.js';
 
 export interface EmulatorOptions {

@@ -24,9 +24,7 @@ beforeAll(() => {
 describe('the built package', () => {
   it('ships the OpenAPI document it validates against, identical to the source', () => {
     const shipped = readFileSync(join(distDir, 'openapi', 'modelarts.yaml'), 'utf8');
-    expect(shipped, 'dist is stale: run `npm run build -w @modelarts-kit/emulator`').toBe(
-      readFileSync(repositorySpec, 'utf8'),
-    );
+    expect(shipped, 'dist is stale: run `npm run build -w @modelarts-kit/emulator`').toBe(readFileSync(repositorySpec, 'utf8'));
   });
 
   it('publishes the document with the bundles', () => {
@@ -35,8 +33,16 @@ describe('the built package', () => {
     ) as [{ files: { path: string }[] }];
     const files = pack.files.map((file) => file.path);
     expect(files).toEqual(
-      expect.arrayContaining(['dist/index.js', 'dist/index.cjs', 'dist/index.d.ts', 'dist/index.d.cts', 'dist/cli.js',
-        'dist/openapi/modelarts.yaml', 'README.md', 'package.json']),
+      expect.arrayContaining([
+        'dist/index.js',
+        'dist/index.cjs',
+        'dist/index.d.ts',
+        'dist/index.d.cts',
+        'dist/cli.js',
+        'dist/openapi/modelarts.yaml',
+        'README.md',
+        'package.json',
+      ]),
     );
     expect(files.filter((file) => file.startsWith('src/') || file.startsWith('test/'))).toEqual([]);
   });
@@ -84,10 +90,14 @@ describe('the built package', () => {
     });
 
     it('runs its bin', () => {
-      const result = spawnSync(process.execPath, [join(project, 'node_modules', '@modelarts-kit', 'emulator', 'dist', 'cli.js'), '--help'], {
-        cwd: project,
-        encoding: 'utf8',
-      });
+      const result = spawnSync(
+        process.execPath,
+        [join(project, 'node_modules', '@modelarts-kit', 'emulator', 'dist', 'cli.js'), '--help'],
+        {
+          cwd: project,
+          encoding: 'utf8',
+        },
+      );
       expect(result.status).toBe(0);
       expect(result.stdout).toMatch(/^Usage: modelarts-emulator/);
     });

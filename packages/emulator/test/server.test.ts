@@ -65,9 +65,7 @@ describe('tags/show', () => {
 
   it('leaves unknown images out and answers a repeated image once', async () => {
     const [first, second] = emulator.jobs.classification.imageIds;
-    const response = conforming(
-      await postTags(emulator.url, CLASSIFICATION_JOB_ID, [first!, 'f'.repeat(32), second!, first!, 'unknown']),
-    );
+    const response = conforming(await postTags(emulator.url, CLASSIFICATION_JOB_ID, [first!, 'f'.repeat(32), second!, first!, 'unknown']));
     const body = response.json() as { images_tags: { image_id: string }[] };
     expect(body.images_tags.map((entry) => entry.image_id)).toEqual([first, second]);
   });
@@ -133,9 +131,7 @@ describe('bad requests', () => {
 
   it('accepts Content-Encoding identity as no encoding', async () => {
     const imageId = emulator.jobs.classification.imageIds[0]!;
-    const response = conforming(
-      await post(JSON.stringify({ image_id: [imageId] }), { 'content-encoding': 'identity' }),
-    );
+    const response = conforming(await post(JSON.stringify({ image_id: [imageId] }), { 'content-encoding': 'identity' }));
     expect(response.status).toBe(200);
   });
 
@@ -170,9 +166,7 @@ describe('bad requests', () => {
   });
 
   it('answers 401 when no credentials are sent at all', async () => {
-    const response = conforming(
-      await send(emulator.url, { path: tagsPath(CLASSIFICATION_JOB_ID), body: '{"image_id":["a"]}' }),
-    );
+    const response = conforming(await send(emulator.url, { path: tagsPath(CLASSIFICATION_JOB_ID), body: '{"image_id":["a"]}' }));
     expect(response.status).toBe(401);
     expect(response.json()).toMatchObject({ error_msg: expect.stringMatching(/neither X-Auth-Token nor/) });
   });

@@ -49,7 +49,13 @@ function detectionJob(count, seed) {
       const ymax = int(ymin + 1, height) - (fraction ? 0.5 : 0);
       boxes.push({ tag: TAGS[int(0, TAGS.length - 1)], box: { xmin, ymin, xmax, ymax }, extra: {} });
     }
-    images.push({ type: 'detection', imageId: (i + 1).toString(16).padStart(32, '0'), tags: boxes, size: { width, height, depth: 3 }, extra: {} });
+    images.push({
+      type: 'detection',
+      imageId: (i + 1).toString(16).padStart(32, '0'),
+      tags: boxes,
+      size: { width, height, depth: 3 },
+      extra: {},
+    });
   }
   return images;
 }
@@ -59,7 +65,10 @@ async function main() {
   try {
     const images = detectionJob(120, 17);
     // A mapping file as users write it: a header, quotes, a Chinese file name.
-    const mappingCsv = ['image_id,file_name', ...images.map((image, i) => `${image.imageId},"${i === 3 ? `图片, ${i}` : `img_${String(i).padStart(3, '0')}`}.png"`)].join('\r\n');
+    const mappingCsv = [
+      'image_id,file_name',
+      ...images.map((image, i) => `${image.imageId},"${i === 3 ? `图片, ${i}` : `img_${String(i).padStart(3, '0')}`}.png"`),
+    ].join('\r\n');
     const names = parseNameMapping(mappingCsv, 'names.csv');
     const classification = images.slice(0, 30).map((image, i) => ({
       type: 'classification',
@@ -69,7 +78,8 @@ async function main() {
     }));
     const out = join(work, 'out');
     await mkdir(out);
-    const write = (source, options, target) => writeExport(exportLabels(source, { createdAt: CREATED_AT, names, classes: TAGS, ...options }), join(out, target));
+    const write = (source, options, target) =>
+      writeExport(exportLabels(source, { createdAt: CREATED_AT, names, classes: TAGS, ...options }), join(out, target));
     await write(images, { format: 'coco' }, 'coco/annotations.json');
     await write(images, { format: 'coco' }, 'coco.zip');
     await write(images, { format: 'voc' }, 'voc');
@@ -83,7 +93,10 @@ async function main() {
     await write(images, { format: 'csv', rows: 'image' }, 'images.csv');
     await write(images, { format: 'jsonl', rows: 'box' }, 'boxes.jsonl');
     await write(classification, { format: 'jsonl', rows: 'image' }, 'classification.jsonl');
-    const big = await writeExport(exportLabels(detectionJob(BIG_ZIP_IMAGES, 5), { format: 'yolo', classes: TAGS }), join(out, 'big-yolo.zip'));
+    const big = await writeExport(
+      exportLabels(detectionJob(BIG_ZIP_IMAGES, 5), { format: 'yolo', classes: TAGS }),
+      join(out, 'big-yolo.zip'),
+    );
 
     const expected = {
       classes: TAGS,

@@ -41,7 +41,11 @@ export class ClassOrder {
       this.#names.push(tag);
     }
     if (this.#given && index >= this.#listed) {
-      this.notes?.add('tagNotInClassList', 'boxes whose tag is not in the class list; their tags were appended to the classes in order of appearance', imageId);
+      this.notes?.add(
+        'tagNotInClassList',
+        'boxes whose tag is not in the class list; their tags were appended to the classes in order of appearance',
+        imageId,
+      );
     }
     return index;
   }
@@ -49,7 +53,6 @@ export class ClassOrder {
   get names(): readonly string[] {
     return this.#names;
   }
-
 }
 
 /**

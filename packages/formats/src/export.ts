@@ -86,7 +86,9 @@ export function exportLabels(images: ImageSource, options: ExportOptions): Label
     if (numbered) context.classes = classes = classOrderFor(images, options.classes, notes);
     switch (format) {
       case 'coco':
-        yield* cocoFiles(images, context, { description: options.annotationId ? `ModelArts annotation job ${options.annotationId}` : 'ModelArts annotation job' });
+        yield* cocoFiles(images, context, {
+          description: options.annotationId ? `ModelArts annotation job ${options.annotationId}` : 'ModelArts annotation job',
+        });
         break;
       case 'voc':
         yield* vocFiles(images, context, folder);
@@ -124,6 +126,8 @@ export function exportLabels(images: ImageSource, options: ExportOptions): Label
 }
 
 /** The images of a stream of client batches (`client.iterateImageTags`), one by one. */
-export async function* imagesOfBatches(batches: AsyncIterable<{ images: readonly import('./types.js').ImageTags[] }>): AsyncGenerator<import('./types.js').ImageTags> {
+export async function* imagesOfBatches(
+  batches: AsyncIterable<{ images: readonly import('./types.js').ImageTags[] }>,
+): AsyncGenerator<import('./types.js').ImageTags> {
   for await (const batch of batches) yield* batch.images;
 }

@@ -86,7 +86,8 @@ export class ImageNamer {
   nameOf(imageId: string): ImageName {
     let name = this.mapping?.get(imageId);
     if (name === undefined) {
-      if (this.mapping) this.notes.add('unmappedImage', 'images the name mapping does not list; their ID was used as the file name', imageId);
+      if (this.mapping)
+        this.notes.add('unmappedImage', 'images the name mapping does not list; their ID was used as the file name', imageId);
       name = imageId;
       checkName(name, `image ID ${JSON.stringify(imageId)}`);
     }

@@ -19,15 +19,22 @@ afterAll(async () => {
 });
 
 describe('with the client', () => {
-  it('streams iterateImageTags into a YOLO export whose lines match the emulator\'s boxes', async () => {
+  it("streams iterateImageTags into a YOLO export whose lines match the emulator's boxes", async () => {
     const ids = emulator.jobs.detection.imageIds.slice(0, 300);
     const classes = [...new Set(ids.flatMap((id) => boxesOf(id).map((box) => box.tag)))].sort();
-    const exported = exportLabels(imagesOfBatches(client.iterateImageTags({ annotationId: '287', imageIds: ids })), { format: 'yolo', classes });
+    const exported = exportLabels(imagesOfBatches(client.iterateImageTags({ annotationId: '287', imageIds: ids })), {
+      format: 'yolo',
+      classes,
+    });
     const files = await collect(exported.files());
     expect(exported.report()).toMatchObject({ images: 300, classes, notes: [] });
     for (const id of ids) {
       const [width, height] = (emulator.groundTruth('287', id) as DetectionEntry).size as [number, number];
-      const lines = files.get(`labels/${id}.txt`)!.split('\n').filter(Boolean).map((line) => line.split(' ').map(Number));
+      const lines = files
+        .get(`labels/${id}.txt`)!
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => line.split(' ').map(Number));
       const expected = boxesOf(id).map(({ tag, pos }) => {
         const [x1, y1, x2, y2] = pos as [number, number, number, number];
         return [classes.indexOf(tag), (x1 + x2) / 2 / width, (y1 + y2) / 2 / height, Math.abs(x2 - x1) / width, Math.abs(y2 - y1) / height];

@@ -28,14 +28,16 @@ describe('COCO', () => {
     expect(coco.categories.map((c: { id: number; name: string }) => [c.id, c.name])).toEqual(classes.map((name, i) => [i + 1, name]));
     expect(coco.images.map((i: { modelarts_image_id: string }) => i.modelarts_image_id)).toEqual(['id-1', 'id-2', 'id-3', 'id-4']);
     expect(coco.images[0]).toMatchObject({ id: 1, file_name: 'id-1', width: 640, height: 480 });
-    const back = coco.annotations.map((a: { image_id: number; category_id: number; bbox: [number, number, number, number]; area: number }) => [
-      coco.images[a.image_id - 1].modelarts_image_id,
-      classes[a.category_id - 1],
-      a.bbox[0],
-      a.bbox[1],
-      a.bbox[0] + a.bbox[2],
-      a.bbox[1] + a.bbox[3],
-    ]);
+    const back = coco.annotations.map(
+      (a: { image_id: number; category_id: number; bbox: [number, number, number, number]; area: number }) => [
+        coco.images[a.image_id - 1].modelarts_image_id,
+        classes[a.category_id - 1],
+        a.bbox[0],
+        a.bbox[1],
+        a.bbox[0] + a.bbox[2],
+        a.bbox[1] + a.bbox[3],
+      ],
+    );
     const expected = detectionJob().flatMap((image) =>
       image.type === 'detection' ? image.tags.map(({ tag, box }) => [image.imageId, tag, box.xmin, box.ymin, box.xmax, box.ymax]) : [],
     );
@@ -54,7 +56,18 @@ describe('COCO', () => {
   });
 
   it('appends tags missing from the tag list after it and reports every such box', async () => {
-    const images = [detection('p', [['new', 0, 0, 1, 1], ['猫', 0, 0, 1, 1], ['new', 1, 1, 2, 2]], [10, 10]), detection('q', [['new', 0, 0, 1, 1]], [10, 10])];
+    const images = [
+      detection(
+        'p',
+        [
+          ['new', 0, 0, 1, 1],
+          ['猫', 0, 0, 1, 1],
+          ['new', 1, 1, 2, 2],
+        ],
+        [10, 10],
+      ),
+      detection('q', [['new', 0, 0, 1, 1]], [10, 10]),
+    ];
     const { files, report } = await run(images, { format: 'coco', classes: ['猫'] });
     const coco = JSON.parse(files.get('annotations.json')!);
     expect(coco.categories.map((c: { name: string }) => c.name)).toEqual(['猫', 'new']);
@@ -62,7 +75,9 @@ describe('COCO', () => {
   });
 
   it('reports classification tags it cannot hold', async () => {
-    const { report } = await run([classification('c1', ['cat', 'dog']), detection('d1', [['cat', 0, 0, 1, 1]], [2, 2])], { format: 'coco' });
+    const { report } = await run([classification('c1', ['cat', 'dog']), detection('d1', [['cat', 0, 0, 1, 1]], [2, 2])], {
+      format: 'coco',
+    });
     expect(report.notes[0]).toMatchObject({ kind: 'classificationTagsDropped', count: 2, imageIds: ['c1'] });
   });
 
@@ -89,7 +104,9 @@ describe('Pascal VOC', () => {
     expect(text(doc, 'filename')).toBe('id-1');
     expect([text(doc, 'width'), text(doc, 'height'), text(doc, 'depth')]).toEqual(['640', '480', '3']);
     const objects = [...(doc.getElementsByTagName('object') as unknown as Element[])];
-    expect(objects.map((o) => [text(o, 'name'), text(o, 'xmin'), text(o, 'ymin'), text(o, 'xmax'), text(o, 'ymax'), text(o, 'difficult')])).toEqual([
+    expect(
+      objects.map((o) => [text(o, 'name'), text(o, 'xmin'), text(o, 'ymin'), text(o, 'xmax'), text(o, 'ymax'), text(o, 'difficult')]),
+    ).toEqual([
       ['猫', '10', '20', '110', '220', '0'],
       ['a<b>&"c\'', '0', '0', '640', '480', '0'],
     ]);
@@ -117,7 +134,9 @@ describe('Pascal VOC', () => {
       ['id-1', 's3://bucket/imgs/Photo.JPG'],
       ['id-2', 'photo.png'],
     ]);
-    await expect(run(detectionJob().slice(0, 2), { format: 'voc', names })).rejects.toThrow(/id-1 and id-2 would both be written as "photo"/);
+    await expect(run(detectionJob().slice(0, 2), { format: 'voc', names })).rejects.toThrow(
+      /id-1 and id-2 would both be written as "photo"/,
+    );
     const ok = await run(detectionJob().slice(0, 2), { format: 'voc', names: new Map([['id-1', 's3://bucket/imgs/Photo.JPG']]) });
     expect([...ok.files.keys()]).toEqual(['Annotations/Photo.xml', 'Annotations/id-2.xml']);
     expect(ok.files.get('Annotations/Photo.xml')).toContain('<filename>Photo.JPG</filename>');
@@ -129,7 +148,14 @@ describe('YOLO', () => {
   it('writes normalised boxes per image, an empty file for an empty image, and the class files', async () => {
     const classes = ['猫', '狗 (大)', 'a<b>&"c\'', 'x,y "z"'];
     const { files, report } = await run(detectionJob(), { format: 'yolo', classes });
-    expect([...files.keys()]).toEqual(['labels/id-1.txt', 'labels/id-2.txt', 'labels/id-3.txt', 'labels/id-4.txt', 'classes.txt', 'data.yaml']);
+    expect([...files.keys()]).toEqual([
+      'labels/id-1.txt',
+      'labels/id-2.txt',
+      'labels/id-3.txt',
+      'labels/id-4.txt',
+      'classes.txt',
+      'data.yaml',
+    ]);
     expect(files.get('labels/id-1.txt')).toBe('0 0.093750 0.250000 0.156250 0.416667\n2 0.500000 0.500000 1.000000 1.000000\n');
     expect(files.get('labels/id-2.txt')).toBe('1 0.277500 0.414063 0.445000 0.671875\n');
     expect(files.get('labels/id-3.txt')).toBe('');
@@ -151,9 +177,17 @@ describe('YOLO', () => {
 describe('ModelArts manifest', () => {
   it('classification: one line per image, one annotation per tag', async () => {
     const names = new Map([['c1', 's3://bucket/cls/1.jpg']]);
-    const { files } = await run([classification('c1', ['猫', 'a"b']), classification('c2', [])], { format: 'manifest', names, manifestName: 'ds-V001.manifest' });
+    const { files } = await run([classification('c1', ['猫', 'a"b']), classification('c2', [])], {
+      format: 'manifest',
+      names,
+      manifestName: 'ds-V001.manifest',
+    });
     expect([...files.keys()]).toEqual(['ds-V001.manifest']);
-    const lines = files.get('ds-V001.manifest')!.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = files
+      .get('ds-V001.manifest')!
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines).toEqual([
       {
         source: 's3://bucket/cls/1.jpg',
@@ -170,7 +204,11 @@ describe('ModelArts manifest', () => {
   it('detection: lines point at the VOC file of each tagged image, which the export carries', async () => {
     const { files } = await run(detectionJob(), { format: 'manifest', annotationLocation: 's3://bucket/ann/' });
     expect([...files.keys()]).toEqual(['Annotations/id-1.xml', 'Annotations/id-2.xml', 'Annotations/id-4.xml', 'annotations.manifest']);
-    const lines = files.get('annotations.manifest')!.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const lines = files
+      .get('annotations.manifest')!
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(lines[0].annotation).toEqual([
       {
         type: 'modelarts/object_detection',
@@ -203,7 +241,9 @@ describe('CSV and JSON Lines', () => {
 
   it('CSV per image holds the tags as a JSON array', async () => {
     const { files } = await run([classification('c1', ['猫', 'a,"b"\nc'])], { format: 'csv' });
-    expect(files.get('images.csv')).toBe('image_id,file_name,width,height,depth,tag_count,tags\r\nc1,c1,,,,2,"[""猫"",""a,\\""b\\""\\nc""]"\r\n');
+    expect(files.get('images.csv')).toBe(
+      'image_id,file_name,width,height,depth,tag_count,tags\r\nc1,c1,,,,2,"[""猫"",""a,\\""b\\""\\nc""]"\r\n',
+    );
   });
 
   it('JSON Lines per image and per box', async () => {
@@ -218,9 +258,23 @@ describe('CSV and JSON Lines', () => {
       boxes: [{ tag: '狗 (大)', xmin: 5.5, ymin: 6.25, xmax: 50, ymax: 60 }],
     });
     const perBox = await run(detectionJob(), { format: 'jsonl', rows: 'box' });
-    const rows = perBox.files.get('boxes.jsonl')!.trimEnd().split('\n').map((line) => JSON.parse(line));
+    const rows = perBox.files
+      .get('boxes.jsonl')!
+      .trimEnd()
+      .split('\n')
+      .map((line) => JSON.parse(line));
     expect(rows).toHaveLength(5);
-    expect(rows[1]).toEqual({ image_id: 'id-1', file_name: 'id-1', width: 640, height: 480, tag: 'a<b>&"c\'', xmin: 0, ymin: 0, xmax: 640, ymax: 480 });
+    expect(rows[1]).toEqual({
+      image_id: 'id-1',
+      file_name: 'id-1',
+      width: 640,
+      height: 480,
+      tag: 'a<b>&"c\'',
+      xmin: 0,
+      ymin: 0,
+      xmax: 640,
+      ymax: 480,
+    });
   });
 });
 

@@ -3,7 +3,8 @@ import { NameMappingError, parseNameMapping } from '../src/index.js';
 
 describe('parseNameMapping', () => {
   it('reads image_id,file_name rows with an optional header, quotes, a BOM, CRLF and comments', () => {
-    const text = '\ufeffimage_id,url\r\n# exported from the image list\r\nid-1,s3://bucket/a.jpg\r\n"id-2","图片, 2.png"\r\n\r\n"id ""3""",c.jpg\n';
+    const text =
+      '\ufeffimage_id,url\r\n# exported from the image list\r\nid-1,s3://bucket/a.jpg\r\n"id-2","图片, 2.png"\r\n\r\n"id ""3""",c.jpg\n';
     expect([...parseNameMapping(text)]).toEqual([
       ['id-1', 's3://bucket/a.jpg'],
       ['id-2', '图片, 2.png'],

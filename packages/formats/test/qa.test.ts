@@ -5,12 +5,26 @@ import { classification, detection } from './fixtures.js';
 describe('checkLabels', () => {
   const images = [
     detection('ok', [['猫', 0, 0, 100, 100]], [100, 100, 3]),
-    detection('outside', [['猫', -1, 10, 50, 60], ['狗', 10, 10, 50, 101]], [100, 100]),
+    detection(
+      'outside',
+      [
+        ['猫', -1, 10, 50, 60],
+        ['狗', 10, 10, 50, 101],
+      ],
+      [100, 100],
+    ),
     detection('flat', [['猫', 10, 10, 10, 50]], [100, 100]),
     detection('inverted', [['猫', 50, 10, 20, 40]], [100, 100]),
     detection('nosize', [['猫', 1, 1, 2, 2]]),
     detection('empty', [], [100, 100]),
-    detection('stranger', [['鸟', 1, 1, 2, 2], ['鸟', 3, 3, 4, 4]], [10, 10]),
+    detection(
+      'stranger',
+      [
+        ['鸟', 1, 1, 2, 2],
+        ['鸟', 3, 3, 4, 4],
+      ],
+      [10, 10],
+    ),
   ];
 
   it('finds each kind of problem with the image and box it concerns, and changes nothing', async () => {
@@ -24,18 +38,27 @@ describe('checkLabels', () => {
       ],
     });
     expect(JSON.stringify(images)).toBe(before);
-    const brief = report.findings.map(({ kind, imageId, boxIndex, tag, expected, actual }) => ({ kind, imageId, boxIndex, tag, expected, actual }));
-    expect(brief).toEqual([
-      { kind: 'boxOutsideImage', imageId: 'outside', boxIndex: 0, tag: '猫' },
-      { kind: 'boxOutsideImage', imageId: 'outside', boxIndex: 1, tag: '狗' },
-      { kind: 'zeroAreaBox', imageId: 'flat', boxIndex: 0, tag: '猫' },
-      { kind: 'invertedBox', imageId: 'inverted', boxIndex: 0, tag: '猫' },
-      { kind: 'boxWithoutSize', imageId: 'nosize', boxIndex: 0, tag: '猫' },
-      { kind: 'imageWithoutTags', imageId: 'empty' },
-      { kind: 'tagNotInTagList', imageId: 'stranger', tag: '鸟' },
-      { kind: 'tagCountMismatch', tag: '马', expected: 2, actual: 0 },
-      { kind: 'tagCountMismatch', tag: '鸟', expected: 0, actual: 1 },
-    ].map((f) => ({ boxIndex: undefined, tag: undefined, expected: undefined, actual: undefined, imageId: undefined, ...f })));
+    const brief = report.findings.map(({ kind, imageId, boxIndex, tag, expected, actual }) => ({
+      kind,
+      imageId,
+      boxIndex,
+      tag,
+      expected,
+      actual,
+    }));
+    expect(brief).toEqual(
+      [
+        { kind: 'boxOutsideImage', imageId: 'outside', boxIndex: 0, tag: '猫' },
+        { kind: 'boxOutsideImage', imageId: 'outside', boxIndex: 1, tag: '狗' },
+        { kind: 'zeroAreaBox', imageId: 'flat', boxIndex: 0, tag: '猫' },
+        { kind: 'invertedBox', imageId: 'inverted', boxIndex: 0, tag: '猫' },
+        { kind: 'boxWithoutSize', imageId: 'nosize', boxIndex: 0, tag: '猫' },
+        { kind: 'imageWithoutTags', imageId: 'empty' },
+        { kind: 'tagNotInTagList', imageId: 'stranger', tag: '鸟' },
+        { kind: 'tagCountMismatch', tag: '马', expected: 2, actual: 0 },
+        { kind: 'tagCountMismatch', tag: '鸟', expected: 0, actual: 1 },
+      ].map((f) => ({ boxIndex: undefined, tag: undefined, expected: undefined, actual: undefined, imageId: undefined, ...f })),
+    );
     expect(report.counts).toEqual({
       boxOutsideImage: 2,
       zeroAreaBox: 1,
@@ -55,7 +78,9 @@ describe('checkLabels', () => {
   });
 
   it('checks classification images for missing tags and unknown tags', async () => {
-    const report = await checkLabels([classification('a', ['cat']), classification('b', []), classification('c', ['cow', 'cow'])], { tagList: ['cat'] });
+    const report = await checkLabels([classification('a', ['cat']), classification('b', []), classification('c', ['cow', 'cow'])], {
+      tagList: ['cat'],
+    });
     expect(report.findings.map((f) => [f.kind, f.imageId, f.tag])).toEqual([
       ['imageWithoutTags', 'b', undefined],
       ['tagNotInTagList', 'c', 'cow'],
@@ -95,6 +120,8 @@ describe('checkLabels', () => {
         '',
       ].join('\n'),
     );
-    expect(formatQaSummary(await checkLabels([detection('ok', [['猫', 0, 0, 1, 1]], [1, 1])]))).toBe('Label QA: 1 image(s), 1 box(es), no findings\n\ntags (images / boxes)\n  猫: 1 / 1\n');
+    expect(formatQaSummary(await checkLabels([detection('ok', [['猫', 0, 0, 1, 1]], [1, 1])]))).toBe(
+      'Label QA: 1 image(s), 1 box(es), no findings\n\ntags (images / boxes)\n  猫: 1 / 1\n',
+    );
   });
 });

@@ -29,7 +29,9 @@ describe('writeExport', () => {
   it('refuses an existing output unless overwriting is allowed, then replaces it whole', async () => {
     const file = join(dir, 'tags.csv');
     await writeFile(file, 'old');
-    await expect(writeExport(exportLabels(detectionJob(), { format: 'csv' }), file)).rejects.toThrow(new OutputError(`${file} exists; choose another output or allow overwriting`, 'exists'));
+    await expect(writeExport(exportLabels(detectionJob(), { format: 'csv' }), file)).rejects.toThrow(
+      new OutputError(`${file} exists; choose another output or allow overwriting`, 'exists'),
+    );
     expect(await readFile(file, 'utf8')).toBe('old');
     await writeExport(exportLabels(detectionJob(), { format: 'csv' }), file, { overwrite: true });
     expect(await readFile(file, 'utf8')).toMatch(/^image_id,/);
@@ -49,7 +51,9 @@ describe('writeExport', () => {
       /cannot write .*a-file.*: a part of the path is a file, not a folder/,
     );
     await mkdir(join(dir, 'x.zip'));
-    await expect(writeExport(exportLabels(detectionJob(), { format: 'yolo' }), join(dir, 'x.zip'))).rejects.toThrow(/is a folder; give a file name ending in .zip/);
+    await expect(writeExport(exportLabels(detectionJob(), { format: 'yolo' }), join(dir, 'x.zip'))).rejects.toThrow(
+      /is a folder; give a file name ending in .zip/,
+    );
     await expect(writeExport(exportLabels(detectionJob(), { format: 'manifest' }), join(dir, 'one.manifest'))).rejects.toThrow(
       /holds several files .* give a folder or a .zip/,
     );

@@ -23,40 +23,42 @@ const dist = outdirFlag > 0 ? path.resolve(process.argv[outdirFlag + 1]) : path.
  * dist test proves no reference to either global is left.
  */
 const coreEntryOnly = {
-  name: 'client-core-entry-only',
-  setup(builder) {
-    builder.onResolve({ filter: /^@modelarts-kit\/client(\/.*)?$/ }, (args) =>
-      args.path === '@modelarts-kit/client/core'
-        ? undefined
-        : { errors: [{ text: `${args.path}: import from @modelarts-kit/client/core, the entry point without Node.js defaults` }] },
-    );
-  },
+	name: 'client-core-entry-only',
+	setup(builder) {
+		builder.onResolve({ filter: /^@modelarts-kit\/client(\/.*)?$/ }, (args) =>
+			args.path === '@modelarts-kit/client/core'
+				? undefined
+				: { errors: [{ text: `${args.path}: import from @modelarts-kit/client/core, the entry point without Node.js defaults` }] },
+		);
+	},
 };
 
 await rm(dist, { recursive: true, force: true });
 const result = await build({
-  absWorkingDir: root,
-  entryPoints: {
-    'nodes/ModelArts/ModelArts.node': 'nodes/ModelArts/ModelArts.node.ts',
-    'credentials/ModelArtsApi.credentials': 'credentials/ModelArtsApi.credentials.ts',
-  },
-  outdir: dist,
-  bundle: true,
-  format: 'cjs',
-  platform: 'node',
-  target: 'node20',
-  external: ['n8n-workflow'],
-  conditions: ['modelarts-kit-sandboxed'],
-  plugins: [coreEntryOnly],
-  treeShaking: true,
-  legalComments: 'none',
-  metafile: true,
-  logLevel: 'warning',
+	absWorkingDir: root,
+	entryPoints: {
+		'nodes/ModelArts/ModelArts.node': 'nodes/ModelArts/ModelArts.node.ts',
+		'credentials/ModelArtsApi.credentials': 'credentials/ModelArtsApi.credentials.ts',
+	},
+	outdir: dist,
+	bundle: true,
+	format: 'cjs',
+	platform: 'node',
+	target: 'node20',
+	external: ['n8n-workflow'],
+	conditions: ['modelarts-kit-sandboxed'],
+	plugins: [coreEntryOnly],
+	treeShaking: true,
+	legalComments: 'none',
+	metafile: true,
+	logLevel: 'warning',
 });
 
 for (const file of ['ModelArts.node.json', 'modelarts.svg', 'modelarts.dark.svg']) {
-  await cp(path.join(root, 'nodes', 'ModelArts', file), path.join(dist, 'nodes', 'ModelArts', file));
+	await cp(path.join(root, 'nodes', 'ModelArts', file), path.join(dist, 'nodes', 'ModelArts', file));
 }
 
-const sizes = Object.entries(result.metafile.outputs).map(([file, { bytes }]) => `${path.relative(dist, path.resolve(root, file))} ${(bytes / 1024).toFixed(1)} KiB`);
+const sizes = Object.entries(result.metafile.outputs).map(
+	([file, { bytes }]) => `${path.relative(dist, path.resolve(root, file))} ${(bytes / 1024).toFixed(1)} KiB`,
+);
 console.log(`built into ${path.relative(root, dist) || '.'}: ${sizes.join(', ')}`);

@@ -48,8 +48,7 @@ export class ModelArtsApi implements ICredentialType {
 		dark: 'file:../nodes/ModelArts/modelarts.dark.svg',
 	};
 
-	documentationUrl =
-		'https://github.com/modelarts-kit/modelarts-kit/tree/main/packages/n8n-nodes-modelarts#credentials';
+	documentationUrl = 'https://github.com/modelarts-kit/modelarts-kit/tree/main/packages/n8n-nodes-modelarts#credentials';
 
 	properties: INodeProperties[] = [
 		{
@@ -186,7 +185,10 @@ export class ModelArtsApi implements ICredentialType {
 				},
 			},
 			rejected('APIG.0101', 'This endpoint does not serve the ModelArts API: check the region or the endpoint URL'),
-			rejected('APIG.0301', 'ModelArts rejected the credentials: check the AK/SK pair or the token, and that the clock of the n8n host is right'),
+			rejected(
+				'APIG.0301',
+				'ModelArts rejected the credentials: check the AK/SK pair or the token, and that the clock of the n8n host is right',
+			),
 			rejected('APIG.0303', 'ModelArts rejected the credentials: check the AK/SK pair'),
 			rejected('APIG.0305', 'ModelArts rejected the credentials: check the AK/SK pair or the token'),
 			rejected('APIG.0307', 'The IAM token has expired (tokens last 24 hours): get a new one'),

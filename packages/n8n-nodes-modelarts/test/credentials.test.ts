@@ -5,7 +5,12 @@ import type { AddressInfo } from 'node:net';
 import { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
 import { UserError, type ICredentialDataDecryptedObject, type IHttpRequestOptions } from 'n8n-workflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { authenticateRequest, endpointFromCredential, ModelArtsCredentialError, readCredential } from '../credentials/common/modelarts-auth';
+import {
+	authenticateRequest,
+	endpointFromCredential,
+	ModelArtsCredentialError,
+	readCredential,
+} from '../credentials/common/modelarts-auth';
 import { createContext, credentialType, itemsOf } from './support/n8n-context';
 
 interface Vector {
@@ -16,7 +21,11 @@ interface Vector {
 	expected: { authorization: string; xSdkDate: string };
 }
 
-const vectors = (JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'client', 'test', 'fixtures', 'signing-vectors.json'), 'utf8')) as { vectors: Vector[] }).vectors;
+const vectors = (
+	JSON.parse(readFileSync(path.join(__dirname, '..', '..', 'client', 'test', 'fixtures', 'signing-vectors.json'), 'utf8')) as {
+		vectors: Vector[];
+	}
+).vectors;
 
 describe('authenticate: AK/SK signatures match the official signer', () => {
 	// The vectors whose signed headers are exactly what the credential signs:
@@ -92,9 +101,9 @@ describe('authenticate: token, endpoint and where credentials may go', () => {
 	});
 
 	it('refuses to attach the credential to another origin', async () => {
-		await expect(
-			authenticateRequest(tokenCredential, { method: 'GET', url: 'http://127.0.0.1:10/v1/p1/x' }),
-		).rejects.toThrow('The ModelArts credential is only sent to http://127.0.0.1:9; refusing to attach it to a request for http://127.0.0.1:10');
+		await expect(authenticateRequest(tokenCredential, { method: 'GET', url: 'http://127.0.0.1:10/v1/p1/x' })).rejects.toThrow(
+			'The ModelArts credential is only sent to http://127.0.0.1:9; refusing to attach it to a request for http://127.0.0.1:10',
+		);
 		await expect(authenticateRequest(tokenCredential, { method: 'GET', url: 'https://127.0.0.1:9/x' })).rejects.toThrow(/refusing/);
 	});
 
@@ -138,7 +147,9 @@ describe('authenticate: token, endpoint and where credentials may go', () => {
 		[{ authType: 'token', token: 't', projectId: '' }, /project ID of the ModelArts credential is missing/],
 		[{ authType: 'token', token: 't', projectId: 'a/b' }, /project ID of the ModelArts credential is missing or not valid/],
 	])('refuses the credential %j', (fields, message) => {
-		expect(() => readCredential({ endpointType: 'region', region: 'cn-north-4', ...fields } as ICredentialDataDecryptedObject)).toThrow(message);
+		expect(() => readCredential({ endpointType: 'region', region: 'cn-north-4', ...fields } as ICredentialDataDecryptedObject)).toThrow(
+			message,
+		);
 	});
 });
 
@@ -152,16 +163,26 @@ describe('authenticate: token, endpoint and where credentials may go', () => {
 async function testCredential(credentials: ICredentialDataDecryptedObject): Promise<{ status: 'OK' | 'Error'; message: string }> {
 	const resolve = (value: unknown): unknown =>
 		typeof value === 'string' && value.startsWith('=')
-			? value.slice(1).replace(/\{\{(.+?)\}\}/g, (_, expression: string) =>
-					String(new Function('$credentials', `return (${expression});`)(credentials)),
-				)
+			? value
+					.slice(1)
+					.replace(/\{\{(.+?)\}\}/g, (_, expression: string) =>
+						String(new Function('$credentials', `return (${expression});`)(credentials)),
+					)
 			: value;
 	const { request, rules = [] } = credentialType.test!;
-	const options = { qs: {}, body: {}, headers: {}, ...Object.fromEntries(Object.entries(request).map(([key, value]) => [key, resolve(value)])), returnFullResponse: true };
+	const options = {
+		qs: {},
+		body: {},
+		headers: {},
+		...Object.fromEntries(Object.entries(request).map(([key, value]) => [key, resolve(value)])),
+		returnFullResponse: true,
+	};
 	const { context } = createContext({ items: itemsOf([{}]), parameters: {}, credentials });
 	let response: { body: unknown };
 	try {
-		response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType.name, options as IHttpRequestOptions)) as { body: unknown };
+		response = (await context.helpers.httpRequestWithAuthentication.call(context, credentialType.name, options as IHttpRequestOptions)) as {
+			body: unknown;
+		};
 	} catch (error) {
 		return { status: 'Error', message: (error as Error).message };
 	}
@@ -193,7 +214,10 @@ describe('the credential test', () => {
 
 	it('passes with a working AK/SK pair: the job-not-found answer proves the gateway accepted the signature', async () => {
 		emulator.resetStats();
-		expect(await testCredential({ ...base(), authType: 'accessKey', ...DEFAULT_CREDENTIALS })).toEqual({ status: 'OK', message: 'Connection successful!' });
+		expect(await testCredential({ ...base(), authType: 'accessKey', ...DEFAULT_CREDENTIALS })).toEqual({
+			status: 'OK',
+			message: 'Connection successful!',
+		});
 		expect(emulator.stats.auth.signature).toBe(1);
 		expect(emulator.stats.responses[404]).toBe(1);
 	});
@@ -203,7 +227,12 @@ describe('the credential test', () => {
 	});
 
 	it('fails with a wrong secret key or token, naming the cause', async () => {
-		const wrongKey = await testCredential({ ...base(), authType: 'accessKey', accessKey: DEFAULT_CREDENTIALS.accessKey, secretKey: 'wrong' });
+		const wrongKey = await testCredential({
+			...base(),
+			authType: 'accessKey',
+			accessKey: DEFAULT_CREDENTIALS.accessKey,
+			secretKey: 'wrong',
+		});
 		expect(wrongKey).toEqual({ status: 'Error', message: expect.stringContaining('ModelArts rejected the credentials') });
 		expect(wrongKey.message).toContain('(APIG.0301)');
 		const wrongToken = await testCredential({ ...base(), authType: 'token', token: 'expired-token' });
@@ -218,7 +247,10 @@ describe('the credential test', () => {
 
 	it('fails for an endpoint path where no ModelArts API is published', async () => {
 		const result = await testCredential({ ...base(), endpoint: `${emulator.url}/wrong/prefix`, authType: 'token', token: DEFAULT_TOKEN });
-		expect(result).toEqual({ status: 'Error', message: 'This endpoint does not serve the ModelArts API: check the region or the endpoint URL (APIG.0101)' });
+		expect(result).toEqual({
+			status: 'Error',
+			message: 'This endpoint does not serve the ModelArts API: check the region or the endpoint URL (APIG.0101)',
+		});
 	});
 
 	it('fails before sending anything for a plain-HTTP endpoint on the network', async () => {

@@ -40,7 +40,12 @@ const FORBIDDEN = new Set([
 function isPropertyName(node: ts.Identifier): boolean {
 	const { parent } = node;
 	return (
-		((ts.isPropertyAccessExpression(parent) || ts.isPropertyAssignment(parent) || ts.isMethodDeclaration(parent) || ts.isPropertyDeclaration(parent) || ts.isGetAccessor(parent) || ts.isSetAccessor(parent)) &&
+		((ts.isPropertyAccessExpression(parent) ||
+			ts.isPropertyAssignment(parent) ||
+			ts.isMethodDeclaration(parent) ||
+			ts.isPropertyDeclaration(parent) ||
+			ts.isGetAccessor(parent) ||
+			ts.isSetAccessor(parent)) &&
 			parent.name === node) ||
 		(ts.isBindingElement(parent) && parent.propertyName === node)
 	);
@@ -181,7 +186,13 @@ describe('the built package', () => {
 				nodeType: node,
 				credentialType: credential,
 				items: itemsOf([{ ids: ids.join(',') }]),
-				parameters: { resource: 'image', operation: 'getTags', annotationId: job.id, imageIds: (_i: number, item: { json: Record<string, unknown> }) => item.json.ids, options: { batchSize: 5 } },
+				parameters: {
+					resource: 'image',
+					operation: 'getTags',
+					annotationId: job.id,
+					imageIds: (_i: number, item: { json: Record<string, unknown> }) => item.json.ids,
+					options: { batchSize: 5 },
+				},
 				credentials: { endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, ...auth },
 			});
 			expect(output.map((item) => item.json)).toEqual(ids.map((id) => expectedRecord(emulator.groundTruth(job.id, id)!)));

@@ -50,7 +50,9 @@ describe('Get Tags against the emulator', () => {
 		expect(output.map((item) => item.json)).toEqual(ids.map((id) => truth(DETECTION_JOB_ID, id)));
 		expect(output.map((item) => item.pairedItem)).toEqual([0, 0, 1, 1, 1, 2].map((item) => ({ item })));
 		expect(requests).toHaveLength(1);
-		expect(requests[0]!.headers.authorization).toMatch(/^SDK-HMAC-SHA256 Access=EMULATORAK0123456789, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/);
+		expect(requests[0]!.headers.authorization).toMatch(
+			/^SDK-HMAC-SHA256 Access=EMULATORAK0123456789, SignedHeaders=content-type;host;x-project-id;x-sdk-date, Signature=[0-9a-f]{64}$/,
+		);
 		expect(requests[0]!.headers['x-project-id']).toBe(DEFAULT_PROJECT_ID);
 		expect(requests[0]!.headers['x-auth-token']).toBeUndefined();
 		expect(requests[0]!.body).toBe(JSON.stringify({ image_id: ids }));
@@ -137,7 +139,7 @@ describe('Get Tags against the emulator', () => {
 });
 
 describe('output modes and options', () => {
-	it('one item per input item carries that item\'s images and the IDs the job lacks', async () => {
+	it("one item per input item carries that item's images and the IDs the job lacks", async () => {
 		const ids = classificationIds().slice(0, 3);
 		const { output } = await runNode({
 			items: itemsOf([{ ids: [ids[0], 'no-such-image'] }, { ids: [ids[1], ids[2], ids[0]] }]),
@@ -145,7 +147,10 @@ describe('output modes and options', () => {
 			credentials: tokenCredentials,
 		});
 		expect(output).toEqual([
-			{ json: { job_type: 'classification', images: [truth(CLASSIFICATION_JOB_ID, ids[0]!)], missing: ['no-such-image'] }, pairedItem: { item: 0 } },
+			{
+				json: { job_type: 'classification', images: [truth(CLASSIFICATION_JOB_ID, ids[0]!)], missing: ['no-such-image'] },
+				pairedItem: { item: 0 },
+			},
 			{
 				json: { job_type: 'classification', images: [ids[1], ids[2], ids[0]].map((id) => truth(CLASSIFICATION_JOB_ID, id!)), missing: [] },
 				pairedItem: { item: 1 },
@@ -154,7 +159,9 @@ describe('output modes and options', () => {
 	});
 
 	it('one item per box for a detection job, each linked to the items that asked for its image', async () => {
-		const ids = detectionIds().filter((id) => boxesOf(emulator.groundTruth(DETECTION_JOB_ID, id)!).length > 0).slice(0, 4);
+		const ids = detectionIds()
+			.filter((id) => boxesOf(emulator.groundTruth(DETECTION_JOB_ID, id)!).length > 0)
+			.slice(0, 4);
 		const { output } = await runNode({
 			items: itemsOf([{ ids: ids.slice(0, 3) }, { ids: [ids[2], ids[3]] }]),
 			parameters: getTags(DETECTION_JOB_ID, { outputMode: 'perBox' }),
@@ -227,14 +234,23 @@ describe('output modes and options', () => {
 
 	it('names at most ten missing IDs per job in the hint, and Get Tag hints too', async () => {
 		const missingIds = Array.from({ length: 12 }, (_, i) => `gone-${i}`);
-		const many = await runNode({ items: itemsOf([{ ids: missingIds }]), parameters: getTags(DETECTION_JOB_ID), credentials: tokenCredentials });
+		const many = await runNode({
+			items: itemsOf([{ ids: missingIds }]),
+			parameters: getTags(DETECTION_JOB_ID),
+			credentials: tokenCredentials,
+		});
 		expect(many.output).toEqual([]);
 		expect(many.hints.map((hint) => hint.message)).toEqual([
 			`12 image IDs are not in annotation job ${DETECTION_JOB_ID}: ${missingIds.slice(0, 10).join(', ')} and 2 more. They are left out of the output: turn on Options > Include Missing Images to get an item with found: false for each.`,
 		]);
 		const one = await runNode({
 			items: itemsOf([{ id: 'gone-0' }]),
-			parameters: { resource: 'image', operation: 'getTag', annotationId: DETECTION_JOB_ID, imageId: (_: number, item: { json: Record<string, unknown> }) => item.json.id },
+			parameters: {
+				resource: 'image',
+				operation: 'getTag',
+				annotationId: DETECTION_JOB_ID,
+				imageId: (_: number, item: { json: Record<string, unknown> }) => item.json.id,
+			},
 			credentials: tokenCredentials,
 		});
 		expect(one.output).toEqual([]);
@@ -284,16 +300,23 @@ describe('output modes and options', () => {
 describe('failures', () => {
 	it('without Continue On Fail, an unknown job stops the run with status, error code, request ID and item', async () => {
 		const error = await runNode({
-			items: itemsOf([{ job: CLASSIFICATION_JOB_ID, ids: classificationIds().slice(0, 2) }, { job: '999999', ids: ['x1', 'x2'] }]),
+			items: itemsOf([
+				{ job: CLASSIFICATION_JOB_ID, ids: classificationIds().slice(0, 2) },
+				{ job: '999999', ids: ['x1', 'x2'] },
+			]),
 			parameters: getTags('', { annotationId: (_: number, item: { json: Record<string, unknown> }) => item.json.job }),
 			credentials: tokenCredentials,
 		}).catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(NodeApiError);
 		const apiError = error as NodeApiError;
-		expect(apiError.message).toMatch(/^ModelArts request failed for item 1: .*HTTP 404, ModelArts\.4104: The annotation job 999999 does not exist\., request ID [0-9a-f]{32}/);
+		expect(apiError.message).toMatch(
+			/^ModelArts request failed for item 1: .*HTTP 404, ModelArts\.4104: The annotation job 999999 does not exist\., request ID [0-9a-f]{32}/,
+		);
 		expect(apiError.httpCode).toBe('404');
 		expect(apiError.context.itemIndex).toBe(1);
-		expect(apiError.description).toMatch(/requested by item 1; 1 more image ID failed as well\. HTTP status: 404\. ModelArts error code: ModelArts\.4104\. Request ID: [0-9a-f]{32}\./);
+		expect(apiError.description).toMatch(
+			/requested by item 1; 1 more image ID failed as well\. HTTP status: 404\. ModelArts error code: ModelArts\.4104\. Request ID: [0-9a-f]{32}\./,
+		);
 	});
 
 	it('with Continue On Fail, the IDs of an unknown job become error items linked to their items and the rest still flow', async () => {
@@ -324,8 +347,14 @@ describe('failures', () => {
 
 	it('with Continue On Fail and one item per input item, an item with failed IDs carries the error', async () => {
 		const { output } = await runNode({
-			items: itemsOf([{ job: '999999', ids: ['x1'] }, { job: CLASSIFICATION_JOB_ID, ids: [classificationIds()[0]] }]),
-			parameters: getTags('', { annotationId: (_: number, item: { json: Record<string, unknown> }) => item.json.job, outputMode: 'perItem' }),
+			items: itemsOf([
+				{ job: '999999', ids: ['x1'] },
+				{ job: CLASSIFICATION_JOB_ID, ids: [classificationIds()[0]] },
+			]),
+			parameters: getTags('', {
+				annotationId: (_: number, item: { json: Record<string, unknown> }) => item.json.job,
+				outputMode: 'perItem',
+			}),
 			credentials: tokenCredentials,
 			continueOnFail: true,
 		});
@@ -342,7 +371,9 @@ describe('failures', () => {
 			credentials: tokenCredentials,
 		}).catch((caught: unknown) => caught);
 		expect(error).toBeInstanceOf(NodeOperationError);
-		expect((error as NodeOperationError).message).toBe('The image IDs are an object ({"nested":"object"}), not an ID, a list or a text (item 1)');
+		expect((error as NodeOperationError).message).toBe(
+			'The image IDs are an object ({"nested":"object"}), not an ID, a list or a text (item 1)',
+		);
 		expect((error as NodeOperationError).context.itemIndex).toBe(1);
 		expect(emulator.stats.requests).toBe(0);
 	});
@@ -363,9 +394,9 @@ describe('failures', () => {
 	});
 
 	it('an invalid annotation job ID is refused before any request', async () => {
-		await expect(
-			runNode({ items: itemsOf([{ ids: 'a' }]), parameters: getTags('../282'), credentials: tokenCredentials }),
-		).rejects.toThrow(/annotation job ID "\.\.\/282" is not valid/);
+		await expect(runNode({ items: itemsOf([{ ids: 'a' }]), parameters: getTags('../282'), credentials: tokenCredentials })).rejects.toThrow(
+			/annotation job ID "\.\.\/282" is not valid/,
+		);
 		expect(emulator.stats.requests).toBe(0);
 	});
 

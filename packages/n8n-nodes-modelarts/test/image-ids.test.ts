@@ -1,11 +1,6 @@
 import { MAX_IMAGE_ID_LENGTH } from '@modelarts-kit/client/core';
 import { describe, expect, it } from 'vitest';
-import {
-	InvalidParameterError,
-	parseAnnotationId,
-	parseImageIds,
-	parseSingleImageId,
-} from '../nodes/ModelArts/v1/helpers/image-ids';
+import { InvalidParameterError, parseAnnotationId, parseImageIds, parseSingleImageId } from '../nodes/ModelArts/v1/helpers/image-ids';
 
 describe('image IDs from an expression: accepted forms', () => {
 	it.each([
@@ -36,7 +31,11 @@ describe('image IDs from an expression: refused with a message naming what and w
 		['white space only', ' \n\t ', 'No image ID was given for this item'],
 		['separators only', ', ,\n', 'No image ID was given for this item'],
 		['an empty list', [], 'No image ID was given for this item'],
-		['an object (the whole item instead of a field)', { image_id: 'a' }, 'The image IDs are an object ({"image_id":"a"}), not an ID, a list or a text'],
+		[
+			'an object (the whole item instead of a field)',
+			{ image_id: 'a' },
+			'The image IDs are an object ({"image_id":"a"}), not an ID, a list or a text',
+		],
 		['a boolean', true, 'The image IDs are a boolean (true), not an ID, a list or a text'],
 		['an empty element', ['a', ' '], 'Image ID number 2 of the list is empty'],
 		['a null element', ['a', null], 'Image ID number 2 of the list is null (null), not an image ID'],

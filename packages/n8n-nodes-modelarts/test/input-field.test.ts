@@ -1,10 +1,4 @@
-import {
-	CLASSIFICATION_JOB_ID,
-	DEFAULT_PROJECT_ID,
-	DEFAULT_TOKEN,
-	startEmulator,
-	type RunningEmulator,
-} from '@modelarts-kit/emulator';
+import { CLASSIFICATION_JOB_ID, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
 import { NodeOperationError, type ICredentialDataDecryptedObject, type INodeProperties } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { description as getTagDescription } from '../nodes/ModelArts/v1/actions/image/getTag.operation';
@@ -83,8 +77,16 @@ describe('the Image IDs From parameter', () => {
 	});
 
 	it('shows Image IDs in parameter mode and Input Field Name in field mode only', () => {
-		expect(property('imageIds').displayOptions!.show).toEqual({ imageIdsSource: ['parameter'], resource: ['image'], operation: ['getTags'] });
-		expect(property('imageIdsField').displayOptions!.show).toEqual({ imageIdsSource: ['field'], resource: ['image'], operation: ['getTags'] });
+		expect(property('imageIds').displayOptions!.show).toEqual({
+			imageIdsSource: ['parameter'],
+			resource: ['image'],
+			operation: ['getTags'],
+		});
+		expect(property('imageIdsField').displayOptions!.show).toEqual({
+			imageIdsSource: ['field'],
+			resource: ['image'],
+			operation: ['getTags'],
+		});
 		expect(property('imageIdsField').default).toBe('image_id');
 	});
 
@@ -125,7 +127,13 @@ describe('image IDs from an input field', () => {
 
 	it('accepts a list and every other form the expression mode accepts, with the same result', async () => {
 		const ids = classificationIds().slice(10, 18);
-		const values = [ids[0], [ids[1], ` ${ids[2]} `], `${ids[3]}, ${ids[4]},,`, `${ids[5]}\r\n${ids[0]}\n`, JSON.stringify([ids[6], ids[7]])];
+		const values = [
+			ids[0],
+			[ids[1], ` ${ids[2]} `],
+			`${ids[3]}, ${ids[4]},,`,
+			`${ids[5]}\r\n${ids[0]}\n`,
+			JSON.stringify([ids[6], ids[7]]),
+		];
 		const viaField = await runNode({ items: itemsOf(values.map((ids) => ({ ids }))), parameters: fromField('ids'), credentials });
 		const viaExpression = await runNode({
 			items: itemsOf(values.map((ids) => ({ ids }))),
@@ -150,7 +158,9 @@ describe('image IDs from an input field', () => {
 			parameters: fromField('data.image_ids', { outputMode: 'perItem' }),
 			credentials,
 		});
-		expect(output.map((item) => [(item.json.images as Array<{ image_id: string }>).map((image) => image.image_id), item.pairedItem])).toEqual([
+		expect(
+			output.map((item) => [(item.json.images as Array<{ image_id: string }>).map((image) => image.image_id), item.pairedItem]),
+		).toEqual([
 			[[ids[0], ids[1]], { item: 0 }],
 			[[ids[2]], { item: 1 }],
 			[[ids[3]], { item: 2 }],
@@ -382,7 +392,7 @@ describe('Get Tag: the image ID from an input field', () => {
 });
 
 describe('reading an input field', () => {
-	it('follows paths through objects and lists, and only the item\'s own fields', () => {
+	it("follows paths through objects and lists, and only the item's own fields", () => {
 		const json = { a: { b: [{ c: 'x' }] }, 'a.b': 'literal', n: null };
 		expect(readInputField(json, 'a.b')).toBe('literal');
 		expect(readInputField(json, 'a.b.0.c')).toBe('x');

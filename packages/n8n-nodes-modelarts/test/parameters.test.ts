@@ -38,7 +38,9 @@ describe('the annotation job ID', () => {
 				parameters: { resource: 'image', annotationId: ` ${CLASSIFICATION_JOB_ID} `, ...operation },
 				credentials,
 			});
-			expect(output.map((item) => [item.json, item.pairedItem])).toEqual(ids.map((id, item) => [truth(CLASSIFICATION_JOB_ID, id), { item }]));
+			expect(output.map((item) => [item.json, item.pairedItem])).toEqual(
+				ids.map((id, item) => [truth(CLASSIFICATION_JOB_ID, id), { item }]),
+			);
 			expect(readsOf(parameterReads, 'annotationId')).toEqual([0]);
 			expect(readsOf(parameterReads, operation.operation === 'getTags' ? 'imageIds' : 'imageId')).toHaveLength(ids.length);
 		}

@@ -23,7 +23,13 @@ async function withFaults(faults: FaultConfig) {
 				imageIds: (_: number, item: { json: Record<string, unknown> }) => item.json.ids,
 				options: extra.options ?? {},
 			},
-			credentials: { authType: 'token', token: DEFAULT_TOKEN, endpointType: 'custom', endpoint: emulator!.url, projectId: DEFAULT_PROJECT_ID },
+			credentials: {
+				authType: 'token',
+				token: DEFAULT_TOKEN,
+				endpointType: 'custom',
+				endpoint: emulator!.url,
+				projectId: DEFAULT_PROJECT_ID,
+			},
 			retryOnFail: extra.retryOnFail ?? false,
 			...(extra.cancelSignal ? { cancelSignal: extra.cancelSignal } : {}),
 		});
@@ -32,12 +38,15 @@ async function withFaults(faults: FaultConfig) {
 }
 
 describe("the node's own retries", () => {
-	it.each(['503', '500', 'reset', 'truncated', 'html502', 'unsuccessful'] as const)('retries a transient %s and returns the full result', async (kind) => {
-		const { run, expected } = await withFaults({ sequence: [kind, null] });
-		const { output } = await run();
-		expect(output.map((item) => item.json)).toEqual(expected);
-		expect(emulator!.stats.requests).toBe(2);
-	});
+	it.each(['503', '500', 'reset', 'truncated', 'html502', 'unsuccessful'] as const)(
+		'retries a transient %s and returns the full result',
+		async (kind) => {
+			const { run, expected } = await withFaults({ sequence: [kind, null] });
+			const { output } = await run();
+			expect(output.map((item) => item.json)).toEqual(expected);
+			expect(emulator!.stats.requests).toBe(2);
+		},
+	);
 
 	it('honours Retry-After of a 429', async () => {
 		const { run, expected } = await withFaults({ sequence: ['429', null], retryAfterSeconds: 1 });

@@ -63,9 +63,17 @@ afterAll(async () => {
 });
 
 const tokenAuth = { authType: 'token', token: SENTINELS.token };
-const keyAuth = { authType: 'accessKey', accessKey: SENTINELS.accessKey, secretKey: SENTINELS.secretKey, securityToken: SENTINELS.securityToken };
+const keyAuth = {
+	authType: 'accessKey',
+	accessKey: SENTINELS.accessKey,
+	secretKey: SENTINELS.secretKey,
+	securityToken: SENTINELS.securityToken,
+};
 
-function run(credentials: Record<string, unknown>, extra: { continueOnFail?: boolean; jobId?: string; options?: Record<string, unknown> } = {}) {
+function run(
+	credentials: Record<string, unknown>,
+	extra: { continueOnFail?: boolean; jobId?: string; options?: Record<string, unknown> } = {},
+) {
 	return runNode({
 		items: itemsOf([{ ids: 'img-1,img-2' }]),
 		parameters: {
@@ -124,8 +132,8 @@ describe('the transport hands the client only a code and a message', () => {
 		const request = { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"image_id":["a"]}' };
 		const url = `${closedPortUrl}/v1/${DEFAULT_PROJECT_ID}/data-annotations/282/tags/show`;
 		// What n8n's helper throws does hold the secrets: the test below is not vacuous.
-		const raw = await context.helpers
-			.httpRequestWithAuthentication.call(context, 'modelArtsApi', { ...request, method: 'POST', url })
+		const raw = await context.helpers.httpRequestWithAuthentication
+			.call(context, 'modelArtsApi', { ...request, method: 'POST', url })
 			.catch((caught: unknown) => caught);
 		expect(exposure(raw)).toContain(SENTINELS.securityToken);
 

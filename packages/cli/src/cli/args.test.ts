@@ -4,14 +4,40 @@ import { parseCommandLine, UsageError } from './args.js';
 describe('parseCommandLine', () => {
   it('parses get with IDs and every option', () => {
     const command = parseCommandLine([
-      'get', '287', 'a', 'b',
-      '--format', 'csv', '--report', 'r.html', '--batch-size', '50', '--concurrency', '4', '-q',
-      '--endpoint', 'https://example.test', '--region', 'cn-north-4', '--project-id', 'p1',
+      'get',
+      '287',
+      'a',
+      'b',
+      '--format',
+      'csv',
+      '--report',
+      'r.html',
+      '--batch-size',
+      '50',
+      '--concurrency',
+      '4',
+      '-q',
+      '--endpoint',
+      'https://example.test',
+      '--region',
+      'cn-north-4',
+      '--project-id',
+      'p1',
     ]);
     expect(command).toEqual({
-      kind: 'get', annotationId: '287', imageIds: ['a', 'b'], file: undefined, column: undefined, format: 'csv',
-      report: 'r.html', batchSize: 50, concurrency: 4, quiet: true,
-      endpoint: 'https://example.test', region: 'cn-north-4', projectId: 'p1',
+      kind: 'get',
+      annotationId: '287',
+      imageIds: ['a', 'b'],
+      file: undefined,
+      column: undefined,
+      format: 'csv',
+      report: 'r.html',
+      batchSize: 50,
+      concurrency: 4,
+      quiet: true,
+      endpoint: 'https://example.test',
+      region: 'cn-north-4',
+      projectId: 'p1',
     });
   });
 

@@ -23,7 +23,11 @@ describe('ProgressBar', () => {
   it('redraws one line in place, at most once per interval, and clears it at the end', () => {
     const writes: string[] = [];
     let now = 0;
-    const bar = new ProgressBar({ stream: { isTTY: true, columns: 80, write: (text: string) => writes.push(text) }, now: () => now, intervalMs: 100 });
+    const bar = new ProgressBar({
+      stream: { isTTY: true, columns: 80, write: (text: string) => writes.push(text) },
+      now: () => now,
+      intervalMs: 100,
+    });
     now = 10;
     bar.update(100, 1000);
     now = 50;

@@ -45,11 +45,15 @@ describe('parseIds: CSV', () => {
 
   it('says which columns exist when the named one does not', () => {
     expect(() => parseIds('a,b\n1,2\n', { source: 'f.csv', column: 'id' })).toThrow(InputError);
-    expect(() => parseIds('a,b\n1,2\n', { source: 'f.csv', column: 'id' })).toThrow('f.csv has no column named "id"; its first row has "a", "b"');
+    expect(() => parseIds('a,b\n1,2\n', { source: 'f.csv', column: 'id' })).toThrow(
+      'f.csv has no column named "id"; its first row has "a", "b"',
+    );
   });
 
   it('names the line of a row that is too short', () => {
-    expect(() => parseIds(`label,id\ncat,${A}\ndog\n`, { source: 'f.csv', column: 'id' })).toThrow('f.csv:3 has 1 column(s), so it has no column 2');
+    expect(() => parseIds(`label,id\ncat,${A}\ndog\n`, { source: 'f.csv', column: 'id' })).toThrow(
+      'f.csv:3 has 1 column(s), so it has no column 2',
+    );
   });
 
   it('skips empty cells and reports broken quoting as an input error', () => {

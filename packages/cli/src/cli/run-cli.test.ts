@@ -11,9 +11,14 @@ beforeAll(async () => {
 afterAll(async () => emulator?.close());
 
 function terminal(columns = 100) {
-  const stream = { isTTY: true, columns, text: '', write: (chunk: string) => {
-    stream.text += chunk;
-  } };
+  const stream = {
+    isTTY: true,
+    columns,
+    text: '',
+    write: (chunk: string) => {
+      stream.text += chunk;
+    },
+  };
   return stream;
 }
 
@@ -62,7 +67,9 @@ describe('runCli on a terminal', () => {
   it('asks for IDs instead of waiting on a terminal stdin', async () => {
     const streams = io();
     expect(await runCli(['get', '282'], streams)).toBe(1);
-    expect(streams.stderr.text).toContain('No image IDs given. Pass them as arguments, with --file ids.txt (or a CSV file), or pipe them in');
+    expect(streams.stderr.text).toContain(
+      'No image IDs given. Pass them as arguments, with --file ids.txt (or a CSV file), or pipe them in',
+    );
   });
 
   it('prints the version and help to stdout', async () => {

@@ -97,7 +97,14 @@ export async function readIds(command: Pick<GetCommand, 'imageIds' | 'file' | 'c
       text = await readFile(resolve(io.cwd, command.file), 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code);
+      const reason =
+        code === 'ENOENT'
+          ? 'no such file'
+          : code === 'EISDIR'
+            ? 'it is a directory'
+            : code === 'EACCES'
+              ? 'permission denied'
+              : String(code);
       throw new InputError(`Cannot read --file ${command.file}: ${reason}`);
     }
     list = parseIds(text, { source: command.file, column: command.column, csv: /\.csv$/i.test(command.file) });

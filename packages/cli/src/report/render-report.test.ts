@@ -9,9 +9,14 @@ const data: ReportData = {
   source: { kind: 'emulator', label: 'seeded demo data' },
   jobs: [
     {
-      annotationId: '282', jobType: 'classification', requested: 1,
+      annotationId: '282',
+      jobType: 'classification',
+      requested: 1,
       tags: ['</script><script>alert(1)</script>', '<!--', '\u2028'],
-      images: [['img', [0, 1, 2]]], missing: [], failed: [], requestIds: [],
+      images: [['img', [0, 1, 2]]],
+      missing: [],
+      failed: [],
+      requestIds: [],
     },
   ],
 };

@@ -21,8 +21,14 @@ const detectionResult: Omit<ImageTagsResult, 'outcomes'> = {
   ],
   missing: ['gone'],
   failed: [
-    { imageId: 'f1', error: new ServerError('ModelArts had a server-side failure (HTTP 500, request ID r-9)', { status: 500, requestId: 'r-9' }) },
-    { imageId: 'f2', error: new ServerError('ModelArts had a server-side failure (HTTP 500, request ID r-9)', { status: 500, requestId: 'r-9' }) },
+    {
+      imageId: 'f1',
+      error: new ServerError('ModelArts had a server-side failure (HTTP 500, request ID r-9)', { status: 500, requestId: 'r-9' }),
+    },
+    {
+      imageId: 'f2',
+      error: new ServerError('ModelArts had a server-side failure (HTTP 500, request ID r-9)', { status: 500, requestId: 'r-9' }),
+    },
   ],
   requestIds: ['r-1', 'r-2'],
 };
@@ -41,12 +47,25 @@ describe('reportJob', () => {
     expect(job.tags).toEqual(['cat', '行人']);
     expect(job.images.map((image) => decode(job.tags, image))).toEqual([
       {
-        id: 'img-1', width: 1920, height: 1080,
-        boxes: [{ tag: 'cat', pos: [10, 0, 100, 100] }, { tag: '行人', pos: [5, 6, 7, 8] }, { tag: 'cat', pos: [1.5, 2, 3, 4] }],
+        id: 'img-1',
+        width: 1920,
+        height: 1080,
+        boxes: [
+          { tag: 'cat', pos: [10, 0, 100, 100] },
+          { tag: '行人', pos: [5, 6, 7, 8] },
+          { tag: 'cat', pos: [1.5, 2, 3, 4] },
+        ],
       },
       { id: 'img-2', width: 0, height: 0, boxes: [] },
     ]);
-    expect(job).toMatchObject({ annotationId: '287', jobType: 'detection', requested: 5, missing: ['gone'], requestIds: ['r-1', 'r-2'], elapsedMs: 13 });
+    expect(job).toMatchObject({
+      annotationId: '287',
+      jobType: 'detection',
+      requested: 5,
+      missing: ['gone'],
+      requestIds: ['r-1', 'r-2'],
+      elapsedMs: 13,
+    });
   });
 
   it('groups failed IDs by error and keeps the request ID', () => {
@@ -61,11 +80,19 @@ describe('reportJob', () => {
       annotationId: '282',
       result: {
         jobType: 'classification',
-        images: [{ type: 'classification', imageId: 'c1', tags: ['dog', 'cat'], extra: {} }, { type: 'classification', imageId: 'c2', tags: ['cat'], extra: {} }],
-        missing: [], failed: [], requestIds: [],
+        images: [
+          { type: 'classification', imageId: 'c1', tags: ['dog', 'cat'], extra: {} },
+          { type: 'classification', imageId: 'c2', tags: ['cat'], extra: {} },
+        ],
+        missing: [],
+        failed: [],
+        requestIds: [],
       },
     });
     expect(job.tags).toEqual(['dog', 'cat']);
-    expect(job.images).toEqual([['c1', [0, 1]], ['c2', [1]]]);
+    expect(job.images).toEqual([
+      ['c1', [0, 1]],
+      ['c2', [1]],
+    ]);
   });
 });

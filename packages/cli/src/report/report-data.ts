@@ -100,7 +100,9 @@ export function reportJob({ annotationId, result, elapsedMs }: ReportJobInput): 
   const qa = checker.finish();
   job.qa = {
     counts: qa.counts,
-    findings: qa.findings.slice(0, QA_LIMIT).map(({ kind, imageId, message }) => (imageId === undefined ? { kind, message } : { kind, imageId, message })),
+    findings: qa.findings
+      .slice(0, QA_LIMIT)
+      .map(({ kind, imageId, message }) => (imageId === undefined ? { kind, message } : { kind, imageId, message })),
   };
   return job;
 }

@@ -22,10 +22,20 @@ describe('wantsRealService', () => {
 describe('openTarget', () => {
   it('builds an AK/SK client from the environment and describes it without the secret', async () => {
     const secret = 'sk-very-secret-value';
-    const target = await openTarget({}, { HUAWEICLOUD_SDK_AK: 'AKID', HUAWEICLOUD_SDK_SK: secret, HUAWEICLOUD_SDK_REGION_ID: 'cn-north-4', HUAWEICLOUD_SDK_PROJECT_ID: PROJECT });
+    const target = await openTarget(
+      {},
+      {
+        HUAWEICLOUD_SDK_AK: 'AKID',
+        HUAWEICLOUD_SDK_SK: secret,
+        HUAWEICLOUD_SDK_REGION_ID: 'cn-north-4',
+        HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
+      },
+    );
     expect(target.emulator).toBeUndefined();
     expect(target.client.endpoint).toBe('https://modelarts.cn-north-4.myhuaweicloud.com');
-    expect(target.description).toBe(`https://modelarts.cn-north-4.myhuaweicloud.com (project ${PROJECT}, AK/SK from HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)`);
+    expect(target.description).toBe(
+      `https://modelarts.cn-north-4.myhuaweicloud.com (project ${PROJECT}, AK/SK from HUAWEICLOUD_SDK_AK/HUAWEICLOUD_SDK_SK)`,
+    );
     expect(JSON.stringify(target.client)).not.toContain(secret);
   });
 
@@ -49,7 +59,10 @@ describe('openTarget', () => {
     const target = await openTarget({}, {});
     try {
       expect(target.emulator?.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-      const result = await target.client.getImageTags({ annotationId: '282', imageIds: target.emulator!.jobs.classification.imageIds.slice(0, 3) });
+      const result = await target.client.getImageTags({
+        annotationId: '282',
+        imageIds: target.emulator!.jobs.classification.imageIds.slice(0, 3),
+      });
       expect(result.images).toHaveLength(3);
     } finally {
       await target.close();

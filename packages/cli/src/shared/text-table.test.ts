@@ -17,7 +17,13 @@ describe('displayWidth', () => {
 
 describe('renderTable', () => {
   it('aligns columns that hold wide characters', () => {
-    const text = renderTable([{ header: 'TAG' }, { header: 'N' }], [['行人', '3'], ['cat', '10']]);
+    const text = renderTable(
+      [{ header: 'TAG' }, { header: 'N' }],
+      [
+        ['行人', '3'],
+        ['cat', '10'],
+      ],
+    );
     expect(text).toBe('TAG   N\n行人  3\ncat   10\n');
   });
 
@@ -31,7 +37,9 @@ describe('renderTable', () => {
   });
 
   it('keeps a single long item whole', () => {
-    const text = renderTable([{ header: 'ID' }, { header: 'TAGS', wrap: true }], [['x', ['a-very-long-tag-name-indeed']]], { maxWidth: 10 });
+    const text = renderTable([{ header: 'ID' }, { header: 'TAGS', wrap: true }], [['x', ['a-very-long-tag-name-indeed']]], {
+      maxWidth: 10,
+    });
     expect(text).toContain('x   a-very-long-tag-name-indeed');
   });
 });

@@ -88,12 +88,11 @@ export function renderTable(
   const style = options.style ?? plainStyle;
   const gap = '  ';
   const last = columns.length - 1;
-  const fixedWidths = columns.slice(0, last).map((column, index) =>
-    Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(cellText(row[index], separator)))),
-  );
+  const fixedWidths = columns
+    .slice(0, last)
+    .map((column, index) => Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(cellText(row[index], separator)))));
   const indent = fixedWidths.reduce((sum, width) => sum + width + gap.length, 0);
-  const lastWidth =
-    options.maxWidth !== undefined ? Math.max(20, options.maxWidth - indent) : Number.POSITIVE_INFINITY;
+  const lastWidth = options.maxWidth !== undefined ? Math.max(20, options.maxWidth - indent) : Number.POSITIVE_INFINITY;
 
   const lines: string[] = [];
   const headerCells = columns.map((column, index) => (index < last ? padEnd(column.header, fixedWidths[index]!) : column.header));

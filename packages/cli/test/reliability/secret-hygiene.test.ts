@@ -33,7 +33,9 @@ let tlsUrl: string;
 
 function listen(server: Server, scheme = 'http'): Promise<string> {
   servers.push(server);
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(`${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`)));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve(`${scheme}://127.0.0.1:${(server.address() as AddressInfo).port}`)),
+  );
 }
 
 beforeAll(async () => {
@@ -60,7 +62,10 @@ beforeAll(async () => {
     algorithm: 'sha256',
     extensions: [{ name: 'subjectAltName', altNames: [{ type: 7, ip: '127.0.0.1' }] }],
   });
-  tlsUrl = await listen(createHttpsServer({ key: tls.private, cert: tls.cert }, (_req, res) => res.end('{}')), 'https');
+  tlsUrl = await listen(
+    createHttpsServer({ key: tls.private, cert: tls.cert }, (_req, res) => res.end('{}')),
+    'https',
+  );
 });
 
 afterAll(async () => {
@@ -74,7 +79,12 @@ afterAll(async () => {
 
 const outputs: string[] = [];
 
-async function runWith(endpoint: string, auth: Record<string, string>, args: string[] = [], extraEnv: Record<string, string> = {}): Promise<number | null> {
+async function runWith(
+  endpoint: string,
+  auth: Record<string, string>,
+  args: string[] = [],
+  extraEnv: Record<string, string> = {},
+): Promise<number | null> {
   const report = join(dir, `report-${outputs.length}.html`);
   const { code, stdout, stderr } = await runCliProcess(['get', '282', 'a', 'b', 'c', '--report', report, ...args], {
     env: cleanEnv({ MODELARTS_ENDPOINT: endpoint, HUAWEICLOUD_SDK_PROJECT_ID: DEFAULT_PROJECT_ID, ...auth, ...extraEnv }),
@@ -97,17 +107,31 @@ describe('modelarts-tags never prints a credential', () => {
     const kinds: FaultKind[] = ['500', '503', '429', 'reset', 'truncated', 'html502', 'unsuccessful'];
     const formats = ['ndjson', 'json', 'csv', 'table'];
     for (const [i, kind] of kinds.entries()) {
-      const emulator = await startEmulator({ imagesPerJob: 20, tokens: [TOKEN], keys: [{ accessKey: AK, secretKey: SK }], faults: { rate: 1, kinds: [kind], retryAfterSeconds: 0 } });
+      const emulator = await startEmulator({
+        imagesPerJob: 20,
+        tokens: [TOKEN],
+        keys: [{ accessKey: AK, secretKey: SK }],
+        faults: { rate: 1, kinds: [kind], retryAfterSeconds: 0 },
+      });
       emulators.push(emulator);
       // Alternating the kind of auth keeps the run short: each retried fault costs real backoff time.
-      const code = await runWith(emulator.url, i % 2 === 0 ? akskEnv : tokenEnv, ['--format', formats[i % formats.length]!, '--batch-size', '2']);
+      const code = await runWith(emulator.url, i % 2 === 0 ? akskEnv : tokenEnv, [
+        '--format',
+        formats[i % formats.length]!,
+        '--batch-size',
+        '2',
+      ]);
       expect(code, kind).not.toBe(0);
     }
     assertClean();
   });
 
   it('when the credentials are refused, the job or project is unknown, or nothing answers', async () => {
-    const emulator = await startEmulator({ imagesPerJob: 20, tokens: ['another-token'], keys: [{ accessKey: 'OTHERAK', secretKey: 'other-sk' }] });
+    const emulator = await startEmulator({
+      imagesPerJob: 20,
+      tokens: ['another-token'],
+      keys: [{ accessKey: 'OTHERAK', secretKey: 'other-sk' }],
+    });
     emulators.push(emulator);
     for (const auth of [akskEnv, tokenEnv]) {
       expect(await runWith(emulator.url, auth)).toBe(1);

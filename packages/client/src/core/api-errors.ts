@@ -46,7 +46,7 @@ export class ServerError extends ApiError {
 
 const ADVICE: Record<number, string> = {
   400: 'ModelArts rejected the request as invalid: check the project ID, the annotation job ID and the image IDs',
-  401: 'Authentication failed: check the token (IAM tokens expire after 24 hours) or the AK/SK pair, and that this machine\'s clock is within 15 minutes of the real time',
+  401: "Authentication failed: check the token (IAM tokens expire after 24 hours) or the AK/SK pair, and that this machine's clock is within 15 minutes of the real time",
   403: 'Permission denied: the IAM user lacks a policy that allows reading this annotation job in this project',
   404: 'Not found: the project or annotation job does not exist at this endpoint; check the project ID, the job ID and the region',
   408: 'ModelArts timed out handling the request; it is safe to retry',
@@ -78,4 +78,3 @@ export function apiErrorFor(details: ModelArtsErrorDetails & { status: number })
       return status >= 500 ? new ServerError(message, details) : new ApiError(message, details);
   }
 }
-

@@ -7,7 +7,13 @@ const ids = (n: number): string[] => Array.from({ length: n }, (_, i) => `img-${
 const entry = (imageId: string) => ({ image_id: imageId, tags: [`tag-of-${imageId}`] });
 
 function client(fetch: Transport) {
-  return new ModelArtsClient({ endpoint: 'https://modelarts.example.test', projectId: '0123456789abcdef0123456789abcdef', auth: { token: 'test-token' }, fetch, maxRetries: 0 });
+  return new ModelArtsClient({
+    endpoint: 'https://modelarts.example.test',
+    projectId: '0123456789abcdef0123456789abcdef',
+    auth: { token: 'test-token' },
+    fetch,
+    maxRetries: 0,
+  });
 }
 
 /** A deterministic shuffle, so a failure can be replayed. */
@@ -47,7 +53,10 @@ describe('results follow the order of the input, whatever order the service answ
       if (imageIds.includes('img-17')) return json(500, { error_code: 'ModelArts.0001', error_msg: 'boom' });
       return json(200, { is_success: true, images_tags: [...imageIds].reverse().map(entry) });
     });
-    const result = await client(transport).getImageTags({ annotationId: '1', imageIds: all }, { batchSize: 16, concurrency: 3, onError: 'collect' });
+    const result = await client(transport).getImageTags(
+      { annotationId: '1', imageIds: all },
+      { batchSize: 16, concurrency: 3, onError: 'collect' },
+    );
     const failedIds = result.failed.map((failure) => failure.imageId);
     expect(failedIds).toContain('img-17');
     for (const failure of result.failed) expect(failure.error).toBeInstanceOf(ServerError);

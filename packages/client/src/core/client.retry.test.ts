@@ -79,9 +79,7 @@ describe('retries with injected time', () => {
     for (const status of [400, 401, 403, 404]) {
       const clock = new VirtualClock();
       const transport = scriptedTransport(() => json(status, { error_code: 'X', error_msg: 'no' }));
-      const result = await clock.run(
-        client(transport, clock).getImageTags({ annotationId: '1', imageIds: ['a'] }, { onError: 'collect' }),
-      );
+      const result = await clock.run(client(transport, clock).getImageTags({ annotationId: '1', imageIds: ['a'] }, { onError: 'collect' }));
       expect(transport.seen, `status ${status}`).toHaveLength(1);
       expect(result.failed[0]!.error.status).toBe(status);
       expect(result.failed[0]!.error.attempts).toBe(1);
@@ -92,7 +90,10 @@ describe('retries with injected time', () => {
     const clock = new VirtualClock();
     const transport = scriptedTransport(() => json(401, { error_code: 'APIG.0301', error_msg: 'bad signature' }));
     const result = await clock.run(
-      client(transport, clock, { concurrency: 1 }).getImageTags({ annotationId: '1', imageIds: ids(500) }, { onError: 'collect', batchSize: 50 }),
+      client(transport, clock, { concurrency: 1 }).getImageTags(
+        { annotationId: '1', imageIds: ids(500) },
+        { onError: 'collect', batchSize: 50 },
+      ),
     );
     expect(transport.seen).toHaveLength(1);
     expect(result.failed).toHaveLength(500);
@@ -165,7 +166,10 @@ describe('retries with injected time', () => {
       attempt < 3 ? json(503, {}, { 'retry-after': '2' }) : tagsResponse(request.imageIds),
     );
     await clock.run(
-      client(transport, clock, { auth: { accessKey: 'AK-TEST', secretKey: 'SK-TEST' } }).getImageTags({ annotationId: '1', imageIds: ['a'] }),
+      client(transport, clock, { auth: { accessKey: 'AK-TEST', secretKey: 'SK-TEST' } }).getImageTags({
+        annotationId: '1',
+        imageIds: ['a'],
+      }),
     );
     const dates = transport.seen.map((r) => r.init.headers['x-sdk-date']);
     const signatures = transport.seen.map((r) => r.init.headers.authorization);
@@ -192,7 +196,9 @@ describe('retries with injected time', () => {
   it('isolates one ID the service rejects, instead of failing its whole batch', async () => {
     const clock = new VirtualClock();
     const transport = scriptedTransport((request) =>
-      request.imageIds.includes('img-13') ? json(400, { error_code: 'ModelArts.0104', error_msg: 'bad id' }) : tagsResponse(request.imageIds),
+      request.imageIds.includes('img-13')
+        ? json(400, { error_code: 'ModelArts.0104', error_msg: 'bad id' })
+        : tagsResponse(request.imageIds),
     );
     const result = await clock.run(
       client(transport, clock).getImageTags({ annotationId: '1', imageIds: ids(40) }, { batchSize: 20, onError: 'collect' }),

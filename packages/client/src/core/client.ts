@@ -36,7 +36,9 @@ export class ModelArtsCoreClient {
     this.#auth = resolveAuth(options.auth);
     const sleep = options.runtime?.sleep;
     if (typeof sleep !== 'function') {
-      throw new ConfigurationError('runtime.sleep is required by the core entry point; import from "@modelarts-kit/client" for Node.js defaults');
+      throw new ConfigurationError(
+        'runtime.sleep is required by the core entry point; import from "@modelarts-kit/client" for Node.js defaults',
+      );
     }
     this.#runtime = { sleep, now: options.runtime?.now ?? (() => Date.now()), random: options.runtime?.random ?? Math.random };
     this.#defaults = {
@@ -76,7 +78,11 @@ export class ModelArtsCoreClient {
       for (let k = 0; k < slice.outcomes.length; k++) outcomes[slice.start + k] = slice.outcomes[k]!;
       if (slice.requestId) requestIds.push(slice.requestId);
     });
-    const result = withPerIdOutcomes({ jobType: 'unknown' as ImageTagsResult['jobType'], ...sortOutcomes(job.ids, outcomes), requestIds }, job.ids, outcomes);
+    const result = withPerIdOutcomes(
+      { jobType: 'unknown' as ImageTagsResult['jobType'], ...sortOutcomes(job.ids, outcomes), requestIds },
+      job.ids,
+      outcomes,
+    );
     retypeAmbiguous(result.images);
     result.jobType = jobTypeOf(result.images);
     if (result.failed.length > 0 && (options.onError ?? 'throw') === 'throw') {

@@ -20,9 +20,7 @@ describe('resolveEndpoint', () => {
     expect(resolveEndpoint({ endpoint: 'http://localhost:1' })).toBe('http://localhost:1');
     expect(resolveEndpoint({ endpoint: 'http://[::1]:1' })).toBe('http://[::1]:1');
     expect(() => resolveEndpoint({ endpoint: 'http://modelarts.internal:80' })).toThrow(/plain HTTP.*allowInsecureHttp/);
-    expect(resolveEndpoint({ endpoint: 'http://modelarts.internal:8080', allowInsecureHttp: true })).toBe(
-      'http://modelarts.internal:8080',
-    );
+    expect(resolveEndpoint({ endpoint: 'http://modelarts.internal:8080', allowInsecureHttp: true })).toBe('http://modelarts.internal:8080');
   });
 
   it('rejects what cannot be an endpoint, saying what to use', () => {

@@ -76,7 +76,10 @@ const checkedLists = new WeakSet<readonly string[]>();
  * item) hands the client IDs it does not check again; it is read-only (not
  * frozen: V8 reads a frozen array of a million IDs markedly slower).
  */
-export function normalizeImageIds(imageIds: unknown, subject: (index: number) => string = (index) => `imageIds[${index}]`): readonly string[] {
+export function normalizeImageIds(
+  imageIds: unknown,
+  subject: (index: number) => string = (index) => `imageIds[${index}]`,
+): readonly string[] {
   if (Array.isArray(imageIds) && checkedLists.has(imageIds)) return imageIds;
   if (!Array.isArray(imageIds)) {
     throw new InputValidationError(`imageIds must be an array of strings, not ${previewValue(imageIds)}`);
@@ -89,7 +92,10 @@ export function normalizeImageIds(imageIds: unknown, subject: (index: number) =>
   for (let index = 0; index < imageIds.length; index++) {
     const raw: unknown = imageIds[index];
     if (typeof raw !== 'string') {
-      throw new InputValidationError(`${subject(index)} is ${raw === null ? 'null' : typeof raw} ${previewValue(raw)}, not a string`, index);
+      throw new InputValidationError(
+        `${subject(index)} is ${raw === null ? 'null' : typeof raw} ${previewValue(raw)}, not a string`,
+        index,
+      );
     }
     const id = raw.trim();
     if (id === '') {

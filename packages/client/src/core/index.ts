@@ -31,10 +31,25 @@ export {
   type SignatureParts,
   type SignOptions,
 } from './auth/signing.js';
-export { noAuth, type AuthContext, type AuthOption, type AuthStrategy, type OutgoingRequest, type TokenProvider } from './auth/strategies.js';
+export {
+  noAuth,
+  type AuthContext,
+  type AuthOption,
+  type AuthStrategy,
+  type OutgoingRequest,
+  type TokenProvider,
+} from './auth/strategies.js';
 export { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../internal/retry/policy.js';
-export type { BoundingBox, ClassificationImageTags, DetectionBox, DetectionImageTags, ImageSize, ImageTags, JobType } from './image-tags.js';
+export type {
+  BoundingBox,
+  ClassificationImageTags,
+  DetectionBox,
+  DetectionImageTags,
+  ImageSize,
+  ImageTags,
+  JobType,
+} from './image-tags.js';
 export type { Runtime, RuntimeOptions } from './clock.js';
 // The shared rules.
 export { isLoopback, REGION_PATTERN, resolveEndpoint, type EndpointOptions, type EndpointWording } from './endpoint.js';

@@ -9,10 +9,14 @@ export class PartialResultError extends ModelArtsError {
   constructor(result: ImageTagsResult) {
     const first = result.failed[0]!.error;
     const found = result.images.length + result.missing.length;
-    super(
-      `${result.failed.length} of ${found + result.failed.length} image IDs failed (the rest are in error.result): ${first.message}`,
-      { status: first.status, errorCode: first.errorCode, errorMsg: first.errorMsg, requestId: first.requestId, attempts: first.attempts, cause: first },
-    );
+    super(`${result.failed.length} of ${found + result.failed.length} image IDs failed (the rest are in error.result): ${first.message}`, {
+      status: first.status,
+      errorCode: first.errorCode,
+      errorMsg: first.errorMsg,
+      requestId: first.requestId,
+      attempts: first.attempts,
+      cause: first,
+    });
     this.result = result;
   }
 }

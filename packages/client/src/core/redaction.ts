@@ -50,12 +50,17 @@ export function redact(text: string, secrets: readonly string[]): string {
  * full by inspect.
  */
 export function redactedError(cause: unknown, secrets: readonly string[], depth = 0): Error {
-  if (!(cause instanceof Error)) return new Error(redact(typeof cause === 'string' ? cause : Object.prototype.toString.call(cause), secrets));
+  if (!(cause instanceof Error))
+    return new Error(redact(typeof cause === 'string' ? cause : Object.prototype.toString.call(cause), secrets));
   const inner = cause.cause !== undefined && depth < 4 ? { cause: redactedError(cause.cause, secrets, depth + 1) } : undefined;
   const message = redact(cause.message, secrets);
   const copy =
     cause instanceof AggregateError
-      ? new AggregateError((cause.errors as unknown[]).slice(0, 10).map((e) => redactedError(e, secrets, depth + 1)), message, inner)
+      ? new AggregateError(
+          (cause.errors as unknown[]).slice(0, 10).map((e) => redactedError(e, secrets, depth + 1)),
+          message,
+          inner,
+        )
       : new Error(message, inner);
   copy.name = cause.name;
   copy.stack = redact(cause.stack ?? '', secrets);

@@ -17,7 +17,11 @@ let modules: Promise<Modules> | undefined;
 
 /** Loaded on the first request, so importing the client stays cheap. */
 function loadModules(): Promise<Modules> {
-  modules ??= Promise.all([import('node:http'), import('node:https'), import('node:zlib')]).then(([http, https, zlib]) => ({ http, https, zlib }));
+  modules ??= Promise.all([import('node:http'), import('node:https'), import('node:zlib')]).then(([http, https, zlib]) => ({
+    http,
+    https,
+    zlib,
+  }));
   return modules;
 }
 
@@ -43,7 +47,8 @@ export function createNodeTransport(options: NodeTransportOptions = {}): Transpo
   let ready: { modules: Modules; http: HttpAgent; https: HttpAgent } | undefined;
   const sendWith = (state: NonNullable<typeof ready>, url: string, init: TransportRequest): Promise<TransportResponse> => {
     const secure = url.startsWith('https:');
-    if (!secure && !url.startsWith('http:')) return Promise.reject(new TypeError(`unsupported protocol in ${url.slice(0, url.indexOf(':') + 1)}`));
+    if (!secure && !url.startsWith('http:'))
+      return Promise.reject(new TypeError(`unsupported protocol in ${url.slice(0, url.indexOf(':') + 1)}`));
     const { modules } = state;
     return send(secure ? modules.https : modules.http, secure ? state.https : state.http, modules.zlib, url, init);
   };

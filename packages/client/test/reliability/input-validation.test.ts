@@ -1,5 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
-import { ConfigurationError, InputValidationError, MAX_IMAGE_ID_LENGTH, ModelArtsClient, type Transport, type TransportRequest } from '../../src/index.js';
+import {
+  ConfigurationError,
+  InputValidationError,
+  MAX_IMAGE_ID_LENGTH,
+  ModelArtsClient,
+  type Transport,
+  type TransportRequest,
+} from '../../src/index.js';
 
 // Bad input is refused before any request, with a message that names the
 // value and its position; odd but valid input is sent exactly as given.
@@ -25,7 +32,13 @@ function countingTransport(): Transport & { bodies: string[]; urls: string[] } {
 }
 
 function clientWith(transport: Transport, options: { batchSize?: number; concurrency?: number } = {}): ModelArtsClient {
-  return new ModelArtsClient({ region: 'cn-north-4', projectId: PROJECT, auth: { token: 'input-validation-token' }, fetch: transport, ...options });
+  return new ModelArtsClient({
+    region: 'cn-north-4',
+    projectId: PROJECT,
+    auth: { token: 'input-validation-token' },
+    fetch: transport,
+    ...options,
+  });
 }
 
 async function rejection(run: () => Promise<unknown>): Promise<unknown> {
@@ -41,8 +54,16 @@ describe('getImageTags refuses bad input before sending anything', () => {
   const sparse: unknown[] = ['a'];
   sparse[2] = 'c';
   const table: { what: string; annotationId?: unknown; imageIds: unknown; message: RegExp; index?: number }[] = [
-    { what: 'a string from an expression instead of a list', imageIds: 'id-1,id-2', message: /imageIds must be an array of strings, not "id-1,id-2"/ },
-    { what: 'an object from an expression', imageIds: { image_id: ['a'] }, message: /must be an array of strings, not \{"image_id":\["a"\]\}/ },
+    {
+      what: 'a string from an expression instead of a list',
+      imageIds: 'id-1,id-2',
+      message: /imageIds must be an array of strings, not "id-1,id-2"/,
+    },
+    {
+      what: 'an object from an expression',
+      imageIds: { image_id: ['a'] },
+      message: /must be an array of strings, not \{"image_id":\["a"\]\}/,
+    },
     { what: 'an array-like object', imageIds: { 0: 'a', length: 1 }, message: /must be an array of strings/ },
     { what: 'a Set', imageIds: new Set(['a']), message: /must be an array of strings/ },
     { what: 'null', imageIds: null, message: /must be an array of strings, not null/ },
@@ -54,23 +75,60 @@ describe('getImageTags refuses bad input before sending anything', () => {
     { what: 'a BigInt', imageIds: [1n], message: /imageIds\[0\] is bigint/, index: 0 },
     { what: 'a Symbol', imageIds: [Symbol('x')], message: /imageIds\[0\] is symbol/, index: 0 },
     { what: 'an empty string', imageIds: ['a', ''], message: /imageIds\[1\] is empty/, index: 1 },
-    { what: 'white space only, Unicode spaces included', imageIds: ['a', ' \t\u00a0\u3000\ufeff '], message: /imageIds\[1\] is empty/, index: 1 },
-    { what: 'an absurdly long ID', imageIds: ['x'.repeat(MAX_IMAGE_ID_LENGTH + 1)], message: /imageIds\[0\] is 1025 characters long/, index: 0 },
-    { what: 'a control character inside', imageIds: ['ok', 'a\u0000b'], message: /imageIds\[1\] .* contains the control character U\+0000 at position 1/, index: 1 },
+    {
+      what: 'white space only, Unicode spaces included',
+      imageIds: ['a', ' \t\u00a0\u3000\ufeff '],
+      message: /imageIds\[1\] is empty/,
+      index: 1,
+    },
+    {
+      what: 'an absurdly long ID',
+      imageIds: ['x'.repeat(MAX_IMAGE_ID_LENGTH + 1)],
+      message: /imageIds\[0\] is 1025 characters long/,
+      index: 0,
+    },
+    {
+      what: 'a control character inside',
+      imageIds: ['ok', 'a\u0000b'],
+      message: /imageIds\[1\] .* contains the control character U\+0000 at position 1/,
+      index: 1,
+    },
     { what: 'a line break inside', imageIds: ['a\r\nb'], message: /U\+000D/, index: 0 },
     { what: 'a C1 control character', imageIds: ['a\u0085b'], message: /U\+0085/, index: 0 },
-    { what: 'an annotation ID with a slash', annotationId: '282/../1', imageIds: ['a'], message: /annotation job ID "282\/..\/1" is not valid/ },
-    { what: 'an annotation ID that is a dot segment', annotationId: '..', imageIds: ['a'], message: /annotation job ID ".." is not valid.*not "\." or "\.\."/ },
+    {
+      what: 'an annotation ID with a slash',
+      annotationId: '282/../1',
+      imageIds: ['a'],
+      message: /annotation job ID "282\/..\/1" is not valid/,
+    },
+    {
+      what: 'an annotation ID that is a dot segment',
+      annotationId: '..',
+      imageIds: ['a'],
+      message: /annotation job ID ".." is not valid.*not "\." or "\.\."/,
+    },
     { what: 'an annotation ID that is a single dot', annotationId: '.', imageIds: ['a'], message: /annotation job ID "\." is not valid/ },
-    { what: 'an annotation ID with surrounding white space', annotationId: ' 282\n', imageIds: ['a'], message: /annotation job ID " 282\\n" is not valid/ },
-    { what: 'an annotation ID in full-width digits', annotationId: '２８２', imageIds: ['a'], message: /annotation job ID "２８２" is not valid/ },
+    {
+      what: 'an annotation ID with surrounding white space',
+      annotationId: ' 282\n',
+      imageIds: ['a'],
+      message: /annotation job ID " 282\\n" is not valid/,
+    },
+    {
+      what: 'an annotation ID in full-width digits',
+      annotationId: '２８２',
+      imageIds: ['a'],
+      message: /annotation job ID "２８２" is not valid/,
+    },
     { what: 'an annotation ID with a percent-encoded slash', annotationId: '282%2F1', imageIds: ['a'], message: /is not valid/ },
     { what: 'a number as annotation ID', annotationId: 282, imageIds: ['a'], message: /annotation job ID 282 is not valid/ },
   ];
   for (const { what, annotationId = '282', imageIds, message, index } of table) {
     it(`${what}: InputValidationError naming it, nothing sent`, async () => {
       const transport = countingTransport();
-      const error = await rejection(() => clientWith(transport).getImageTags({ annotationId: annotationId as string, imageIds: imageIds as string[] }));
+      const error = await rejection(() =>
+        clientWith(transport).getImageTags({ annotationId: annotationId as string, imageIds: imageIds as string[] }),
+      );
       expect(error).toBeInstanceOf(InputValidationError);
       expect((error as Error).message).toMatch(message);
       expect((error as InputValidationError).index).toBe(index);
@@ -97,7 +155,14 @@ describe('getImageTags refuses bad input before sending anything', () => {
 
   it('bad options are a ConfigurationError, before anything is sent', async () => {
     const transport = countingTransport();
-    for (const options of [{ batchSize: 0 }, { batchSize: 1.5 }, { concurrency: -1 }, { timeoutMs: Number.NaN }, { deadlineMs: 0 }, { maxRetries: -1 }]) {
+    for (const options of [
+      { batchSize: 0 },
+      { batchSize: 1.5 },
+      { concurrency: -1 },
+      { timeoutMs: Number.NaN },
+      { deadlineMs: 0 },
+      { maxRetries: -1 },
+    ]) {
       const error = await rejection(() => clientWith(transport).getImageTags({ annotationId: '282', imageIds: ['a'] }, options));
       expect(error, JSON.stringify(options)).toBeInstanceOf(ConfigurationError);
       expect((error as Error).message).toMatch(new RegExp(Object.keys(options)[0]!));
@@ -186,7 +251,10 @@ describe('a million IDs', () => {
   it('the async iterator stops sending when the consumer stops: three batches read, a handful of requests made', async () => {
     const transport = countingTransport();
     let batches = 0;
-    for await (const batch of clientWith(transport, { batchSize: 100, concurrency: 4 }).iterateImageTags({ annotationId: '282', imageIds: ids })) {
+    for await (const batch of clientWith(transport, { batchSize: 100, concurrency: 4 }).iterateImageTags({
+      annotationId: '282',
+      imageIds: ids,
+    })) {
       expect(batch.images).toHaveLength(100);
       if (++batches === 3) break;
     }

@@ -37,7 +37,10 @@ function holdsContract(body: string): void {
 
 describe('parseShowImageTagsBody under generated input', () => {
   it('any JSON value: a typed result or a contract error', { timeout: timeoutFor(20) }, () => {
-    fc.assert(fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => holdsContract(JSON.stringify(value))), runs());
+    fc.assert(
+      fc.property(fc.jsonValue({ maxDepth: 6 }), (value) => holdsContract(JSON.stringify(value))),
+      runs(),
+    );
   });
 
   it('any JSON value in a place of the response: a typed result or an error naming the place', { timeout: timeoutFor(20) }, () => {
@@ -45,14 +48,26 @@ describe('parseShowImageTagsBody under generated input', () => {
     const anywhere = fc.jsonValue({ maxDepth: 3 });
     const box = fc.record({ tag: anywhere, pos: fc.oneof(anywhere, fc.array(anywhere, { maxLength: 5 })) }, { requiredKeys: [] });
     const entry = fc.record(
-      { image_id: anywhere, tags: fc.oneof(anywhere, fc.array(fc.oneof(anywhere, box), { maxLength: 4 })), size: fc.oneof(anywhere, fc.array(anywhere, { maxLength: 4 })) },
+      {
+        image_id: anywhere,
+        tags: fc.oneof(anywhere, fc.array(fc.oneof(anywhere, box), { maxLength: 4 })),
+        size: fc.oneof(anywhere, fc.array(anywhere, { maxLength: 4 })),
+      },
       { requiredKeys: [] },
     );
     const response = fc.record(
-      { is_success: fc.oneof(fc.boolean(), anywhere), error_code: anywhere, error_msg: anywhere, images_tags: fc.oneof(anywhere, fc.array(fc.oneof(entry, anywhere), { maxLength: 4 })) },
+      {
+        is_success: fc.oneof(fc.boolean(), anywhere),
+        error_code: anywhere,
+        error_msg: anywhere,
+        images_tags: fc.oneof(anywhere, fc.array(fc.oneof(entry, anywhere), { maxLength: 4 })),
+      },
       { requiredKeys: [] },
     );
-    fc.assert(fc.property(response, (value) => holdsContract(JSON.stringify(value))), runs());
+    fc.assert(
+      fc.property(response, (value) => holdsContract(JSON.stringify(value))),
+      runs(),
+    );
   });
 
   it('any text, including lone surrogates and control characters', { timeout: timeoutFor(20) }, () => {
@@ -62,7 +77,10 @@ describe('parseShowImageTagsBody under generated input', () => {
 
   it('any byte string, decoded as the body', { timeout: timeoutFor(20) }, () => {
     const decoder = new TextDecoder();
-    fc.assert(fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => holdsContract(decoder.decode(bytes))), runs());
+    fc.assert(
+      fc.property(fc.uint8Array({ maxLength: 300 }), (bytes) => holdsContract(decoder.decode(bytes))),
+      runs(),
+    );
   });
 
   it('valid responses of both job types give exactly the documented entries', { timeout: timeoutFor(20) }, () => {
@@ -146,12 +164,14 @@ function check(m: Mutated): void {
       return;
     case 'unsuccessful':
       if (outcome.ok) throw new Error('expected UnsuccessfulResponseError, got entries');
-      if (!(outcome.error instanceof UnsuccessfulResponseError)) throw new Error(`expected UnsuccessfulResponseError, got ${describeError(outcome.error)}`);
+      if (!(outcome.error instanceof UnsuccessfulResponseError))
+        throw new Error(`expected UnsuccessfulResponseError, got ${describeError(outcome.error)}`);
       assert.equal(outcome.error.errorCode, m.expect.errorCode);
       assert.equal(outcome.error.requestId, meta.requestId);
       return;
     case 'invalid': {
-      if (outcome.ok) throw new Error(`expected InvalidResponseError at ${m.expect.path}, got entries ${JSON.stringify(outcome.images).slice(0, 300)}`);
+      if (outcome.ok)
+        throw new Error(`expected InvalidResponseError at ${m.expect.path}, got entries ${JSON.stringify(outcome.images).slice(0, 300)}`);
       const error = outcome.error;
       if (!(error instanceof InvalidResponseError)) throw new Error(`expected InvalidResponseError, got ${describeError(error)}`);
       const { path } = m.expect;
@@ -189,7 +209,10 @@ describe('parseShowImageTagsBody with huge and hostile shapes', () => {
     const boxes = (box: (i: number) => unknown) => Array.from({ length: 200_000 }, (_, i) => box(i));
     const good = { tag: 't', pos: [0, 0, 1, 1] };
     const cases: [unknown[], string][] = [
-      [[{ image_id: 'd', tags: boxes((i) => (i === 150_000 ? { tag: 't', pos: [1, 2] } : good)), size: [2, 2] }], 'images_tags[0].tags[150000].pos'],
+      [
+        [{ image_id: 'd', tags: boxes((i) => (i === 150_000 ? { tag: 't', pos: [1, 2] } : good)), size: [2, 2] }],
+        'images_tags[0].tags[150000].pos',
+      ],
       [[{ image_id: 'c', tags: boxes((i) => i) }], 'images_tags[0].tags[0]'],
       [[{ image_id: 'd', tags: boxes(() => ({ tag: 't', pos: [1, 2, 3] })) }], 'images_tags[0].tags[0].pos'],
       [[{ image_id: 'c' }, { image_id: 'd', tags: boxes(() => good), size: [2, 2] }], 'images_tags[0].tags'],
@@ -233,7 +256,10 @@ describe('parseShowImageTagsBody with huge and hostile shapes', () => {
     for (const spelling of ['NaN', 'Infinity', '-Infinity', '1e999', '-1e999', '"NaN"', '"Infinity"', 'null']) {
       const pos = parse(`{"is_success":true,"images_tags":[{"image_id":"d","tags":[{"tag":"t","pos":[0,${spelling},1,1]}],"size":[2,2]}]}`);
       const size = parse(`{"is_success":true,"images_tags":[{"image_id":"d","tags":[],"size":[${spelling},2]}]}`);
-      for (const [outcome, path] of [[pos, 'images_tags[0].tags[0].pos[1]'], [size, 'images_tags[0].size[0]']] as const) {
+      for (const [outcome, path] of [
+        [pos, 'images_tags[0].tags[0].pos[1]'],
+        [size, 'images_tags[0].size[0]'],
+      ] as const) {
         expect(outcome.ok, spelling).toBe(false);
         const error = (outcome as { error: unknown }).error;
         expect(error, spelling).toBeInstanceOf(InvalidResponseError);

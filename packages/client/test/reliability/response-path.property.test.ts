@@ -33,7 +33,14 @@ beforeAll(() => loadValidation());
 // mistaken for the request timer and never ended.
 const TIMEOUT_MS = 60_001;
 /** What a hostile answer may become (ConfigurationError: the transport returned no response). No TimeoutError: the scripted transport always answers. */
-const EXPECTED_ERRORS = [InvalidResponseError, UnsuccessfulResponseError, ApiError, ConnectionError, ResponseTooLargeError, ConfigurationError];
+const EXPECTED_ERRORS = [
+  InvalidResponseError,
+  UnsuccessfulResponseError,
+  ApiError,
+  ConnectionError,
+  ResponseTooLargeError,
+  ConfigurationError,
+];
 const HANG_LIMIT_MS = 5_000;
 
 type Body = { kind: 'text'; text: string } | { kind: 'chunks'; chunks: Uint8Array[]; failAfter?: number };
@@ -43,7 +50,10 @@ type Reply =
   | { kind: 'throw'; value: unknown }
   | { kind: 'return'; value: unknown };
 
-const headerValue = fc.oneof(fc.string({ maxLength: 20 }), fc.constantFrom('0', '-1', '1e9', 'NaN', '  3 ', 'Wed, 21 Oct 2015 07:28:00 GMT', ''));
+const headerValue = fc.oneof(
+  fc.string({ maxLength: 20 }),
+  fc.constantFrom('0', '-1', '1e9', 'NaN', '  3 ', 'Wed, 21 Oct 2015 07:28:00 GMT', ''),
+);
 const headersArb = fc.dictionary(
   fc.constantFrom('x-request-id', 'retry-after', 'content-length', 'content-type', 'location'),
   headerValue,
@@ -59,12 +69,22 @@ const bodyArb: fc.Arbitrary<Body> = fc.oneof(
   fc.jsonValue({ maxDepth: 3 }).map((v) => ({ kind: 'text' as const, text: JSON.stringify(v) })),
   fc.string({ unit: 'binary', maxLength: 80 }).map((text) => ({ kind: 'text' as const, text })),
   // Raw bytes split anywhere, even inside a UTF-8 sequence, and a stream that breaks mid-way.
-  fc.record({ chunks: fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 4 }), failAfter: fc.option(fc.nat({ max: 3 }), { nil: undefined }) }).map(
-    ({ chunks, failAfter }) => ({ kind: 'chunks' as const, chunks, ...(failAfter === undefined ? {} : { failAfter }) }),
-  ),
+  fc
+    .record({
+      chunks: fc.array(fc.uint8Array({ maxLength: 40 }), { maxLength: 4 }),
+      failAfter: fc.option(fc.nat({ max: 3 }), { nil: undefined }),
+    })
+    .map(({ chunks, failAfter }) => ({ kind: 'chunks' as const, chunks, ...(failAfter === undefined ? {} : { failAfter }) })),
 );
 const replyArb: fc.Arbitrary<Reply> = fc.oneof(
-  { arbitrary: fc.record({ kind: fc.constant('echo' as const), status: fc.constant(200), headers: headersArb.map((h) => ({ ...h, 'content-length': '' })) }), weight: 3 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('echo' as const),
+      status: fc.constant(200),
+      headers: headersArb.map((h) => ({ ...h, 'content-length': '' })),
+    }),
+    weight: 3,
+  },
   { arbitrary: fc.record({ kind: fc.constant('raw' as const), status: statusArb, headers: headersArb, body: bodyArb }), weight: 6 },
   {
     // What transports throw: fetch's TypeError with a cause, DOMExceptions, and things that are not errors at all.
@@ -84,22 +104,26 @@ const replyArb: fc.Arbitrary<Reply> = fc.oneof(
     weight: 1,
   },
   // A host transport with a bug: it resolves to something that is not a response.
-  { arbitrary: fc.record({ kind: fc.constant('return' as const), value: fc.constantFrom<unknown>(undefined, null, {}, { status: 200 }, 'text') }), weight: 1 },
+  {
+    arbitrary: fc.record({
+      kind: fc.constant('return' as const),
+      value: fc.constantFrom<unknown>(undefined, null, {}, { status: 200 }, 'text'),
+    }),
+    weight: 1,
+  },
 );
 
-const scenarioArb = fc
-  .uniqueArray(fc.stringMatching(/^[a-z0-9]{1,12}$/), { minLength: 1, maxLength: 20 })
-  .chain((ids) =>
-    fc.record({
-      ids: fc.constant(ids),
-      omitted: fc.subarray(ids),
-      replies: fc.array(replyArb, { minLength: 1, maxLength: 6 }),
-      batchSize: fc.integer({ min: 1, max: 6 }),
-      concurrency: fc.integer({ min: 1, max: 4 }),
-      maxRetries: fc.integer({ min: 0, max: 2 }),
-      onError: fc.constantFrom<'throw' | 'collect'>('throw', 'collect'),
-    }),
-  );
+const scenarioArb = fc.uniqueArray(fc.stringMatching(/^[a-z0-9]{1,12}$/), { minLength: 1, maxLength: 20 }).chain((ids) =>
+  fc.record({
+    ids: fc.constant(ids),
+    omitted: fc.subarray(ids),
+    replies: fc.array(replyArb, { minLength: 1, maxLength: 6 }),
+    batchSize: fc.integer({ min: 1, max: 6 }),
+    concurrency: fc.integer({ min: 1, max: 4 }),
+    maxRetries: fc.integer({ min: 0, max: 2 }),
+    onError: fc.constantFrom<'throw' | 'collect'>('throw', 'collect'),
+  }),
+);
 
 function headerGetter(headers: Record<string, string>): TransportResponse['headers'] {
   return { get: (name) => headers[name.toLowerCase()] ?? null };
@@ -183,7 +207,10 @@ function assertAccountedFor(result: ImageTagsResult, ids: readonly string[]): vo
   const position = new Map(ids.map((id, i) => [id, i]));
   for (const list of [result.images.map((i) => i.imageId), result.missing, result.failed.map((f) => f.imageId)]) {
     const order = list.map((id) => position.get(id)!);
-    assert.deepStrictEqual(order, [...order].sort((a, b) => a - b));
+    assert.deepStrictEqual(
+      order,
+      [...order].sort((a, b) => a - b),
+    );
   }
 }
 
@@ -222,10 +249,13 @@ describe('getImageTags over a scripted transport', () => {
         });
         let result: ImageTagsResult;
         try {
-          result = await withinLimit(client.getImageTags({ annotationId: '282', imageIds: ids }, { batchSize, concurrency, maxRetries, onError }));
+          result = await withinLimit(
+            client.getImageTags({ annotationId: '282', imageIds: ids }, { batchSize, concurrency, maxRetries, onError }),
+          );
           if (onError === 'throw') expect(result.failed).toEqual([]);
         } catch (error) {
-          if (!(error instanceof PartialResultError) || onError !== 'throw') throw new Error(`getImageTags rejected with ${describeError(error)}`);
+          if (!(error instanceof PartialResultError) || onError !== 'throw')
+            throw new Error(`getImageTags rejected with ${describeError(error)}`);
           result = error.result;
           expect(result.failed.length).toBeGreaterThan(0);
         }
@@ -250,7 +280,9 @@ describe('getImageTags over a scripted transport', () => {
 });
 
 describe('the body as bytes: chunking and the size limit', () => {
-  it('a valid body split anywhere, even inside a UTF-8 sequence, reads the same; past maxResponseBytes (in bytes) it is refused', { timeout: timeoutFor(20) }, async () => {
+  it('a valid body split anywhere, even inside a UTF-8 sequence, reads the same; past maxResponseBytes (in bytes) it is refused', {
+    timeout: timeoutFor(20),
+  }, async () => {
     const encoder = new TextEncoder();
     const scenario = validResponseArb.chain((m) => {
       const bytes = encoder.encode(m.body);
@@ -284,7 +316,10 @@ describe('the body as bytes: chunking and the size limit', () => {
         });
         // Ask for the IDs the body holds: read whole, it must give exactly what parsing the text gives.
         const expected = parseShowImageTagsBody(body, { status: 200 });
-        const ids = expected.length > 0 ? expected.map((i) => i.imageId).filter((id) => id.trim() === id && id !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(id)) : [];
+        const ids =
+          expected.length > 0
+            ? expected.map((i) => i.imageId).filter((id) => id.trim() === id && id !== '' && !/[\u0000-\u001f\u007f-\u009f]/.test(id))
+            : [];
         const asked = ids.length > 0 ? ids : ['x'];
         const result = await withinLimit(client.getImageTags({ annotationId: '282', imageIds: asked }, { onError: 'collect' }));
         if (limit >= bytes.length) {
@@ -292,7 +327,8 @@ describe('the body as bytes: chunking and the size limit', () => {
           assert.deepStrictEqual(viaJson(result.images), viaJson(expected.filter((i) => asked.includes(i.imageId))));
         } else {
           assert.equal(result.failed.length, asked.length);
-          if (!(result.failed[0]!.error instanceof ResponseTooLargeError)) throw new Error(`expected ResponseTooLargeError, got ${describeError(result.failed[0]!.error)}`);
+          if (!(result.failed[0]!.error instanceof ResponseTooLargeError))
+            throw new Error(`expected ResponseTooLargeError, got ${describeError(result.failed[0]!.error)}`);
         }
       }),
       runs(),

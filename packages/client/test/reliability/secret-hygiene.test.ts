@@ -152,7 +152,11 @@ describe('no credential leaks from any error path', () => {
   });
 
   it('over HTTP: every status, body and transport failure, with each kind of auth', async () => {
-    const emulator = await startEmulator({ imagesPerJob: 50, tokens: ['another-token'], keys: [{ accessKey: 'OTHERAK', secretKey: 'other-sk' }] });
+    const emulator = await startEmulator({
+      imagesPerJob: 50,
+      tokens: ['another-token'],
+      keys: [{ accessKey: 'OTHERAK', secretKey: 'other-sk' }],
+    });
     try {
       const targets = { ...endpoints, emulator: emulator.url, refused: 'http://127.0.0.1:9' };
       for (const [name, endpoint] of Object.entries(targets)) {
@@ -190,7 +194,8 @@ describe('no credential leaks from any error path', () => {
       await capture.call(() => client.getImageTags({ annotationId: '282', imageIds: ['a'] }, { deadlineMs: 50 }));
       await capture.call(async () => {
         const batches = [];
-        for await (const batch of client.iterateImageTags({ annotationId: '282', imageIds: ['a', 'b'] }, { deadlineMs: 50 })) batches.push(batch);
+        for await (const batch of client.iterateImageTags({ annotationId: '282', imageIds: ['a', 'b'] }, { deadlineMs: 50 }))
+          batches.push(batch);
         return batches;
       });
     }
@@ -218,12 +223,22 @@ describe('no credential leaks from any error path', () => {
     }
     // A token provider that returns something unusable, and one that throws.
     for (const provider of [async () => `${TOKEN}\n`, async () => 42 as unknown as string]) {
-      const client = new ModelArtsClient({ region: 'cn-north-4', projectId: DEFAULT_PROJECT_ID, auth: provider, maxRetries: 0, fetch: async () => new Response('{}') });
+      const client = new ModelArtsClient({
+        region: 'cn-north-4',
+        projectId: DEFAULT_PROJECT_ID,
+        auth: provider,
+        maxRetries: 0,
+        fetch: async () => new Response('{}'),
+      });
       await capture.call(() => client.getImageTags({ annotationId: '282', imageIds: ['a'] }));
     }
     // The environment entry point, with every variable set but one thing wrong.
     const env = { HUAWEICLOUD_SDK_AK: AK, HUAWEICLOUD_SDK_SK: SK, HUAWEICLOUD_SDK_SECURITY_TOKEN: STS, MODELARTS_TOKEN: TOKEN };
-    for (const extra of [{}, { HUAWEICLOUD_SDK_PROJECT_ID: 'bad/id', HUAWEICLOUD_SDK_REGION_ID: 'x' }, { NODE_TLS_REJECT_UNAUTHORIZED: '0', HUAWEICLOUD_SDK_PROJECT_ID: DEFAULT_PROJECT_ID, HUAWEICLOUD_SDK_REGION_ID: 'cn-north-4' }]) {
+    for (const extra of [
+      {},
+      { HUAWEICLOUD_SDK_PROJECT_ID: 'bad/id', HUAWEICLOUD_SDK_REGION_ID: 'x' },
+      { NODE_TLS_REJECT_UNAUTHORIZED: '0', HUAWEICLOUD_SDK_PROJECT_ID: DEFAULT_PROJECT_ID, HUAWEICLOUD_SDK_REGION_ID: 'cn-north-4' },
+    ]) {
       try {
         new ModelArtsClient(configFromEnv({ ...env, ...extra }));
         throw new Error('expected a ConfigurationError');
@@ -236,8 +251,15 @@ describe('no credential leaks from any error path', () => {
 
   it('a hostile transport whose errors carry the request, as HTTP libraries do (axios keeps config.headers)', async () => {
     const failures: ((init: TransportRequest) => unknown)[] = [
-      (init) => Object.assign(new Error('Request failed with status code 500'), { config: { headers: init.headers }, request: { _header: `POST / HTTP/1.1\r\n${headerLines(init)}` } }),
-      (init) => Object.assign(new TypeError('fetch failed'), { cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', headers: init.headers }) }),
+      (init) =>
+        Object.assign(new Error('Request failed with status code 500'), {
+          config: { headers: init.headers },
+          request: { _header: `POST / HTTP/1.1\r\n${headerLines(init)}` },
+        }),
+      (init) =>
+        Object.assign(new TypeError('fetch failed'), {
+          cause: Object.assign(new Error('socket hang up'), { code: 'ECONNRESET', headers: init.headers }),
+        }),
       (init) => new AggregateError([Object.assign(new Error('connect ECONNREFUSED'), { options: init })], 'all attempts failed'),
       (init) => ({ message: 'a plain object', init }),
       (init) => `a string with the request ${JSON.stringify(init.headers)}`,
@@ -248,7 +270,15 @@ describe('no credential leaks from any error path', () => {
           noteSignature(init.headers);
           throw fail(init);
         };
-        const client = new ModelArtsClient({ region: 'cn-north-4', projectId: DEFAULT_PROJECT_ID, auth, fetch: transport, maxRetries: 1, logger: capture.logger, runtime: { random: () => 0 } });
+        const client = new ModelArtsClient({
+          region: 'cn-north-4',
+          projectId: DEFAULT_PROJECT_ID,
+          auth,
+          fetch: transport,
+          maxRetries: 1,
+          logger: capture.logger,
+          runtime: { random: () => 0 },
+        });
         await capture.call(() => client.getImageTags({ annotationId: '282', imageIds: ['a'] }));
       }
       // A body stream that fails with the request attached.
@@ -258,7 +288,13 @@ describe('no credential leaks from any error path', () => {
         text: async () => '',
         body: new ReadableStream({ pull: (controller) => controller.error(fail(init)) }),
       });
-      const client = new ModelArtsClient({ region: 'cn-north-4', projectId: DEFAULT_PROJECT_ID, auth: auths.aksk!, fetch: streaming, maxRetries: 0 });
+      const client = new ModelArtsClient({
+        region: 'cn-north-4',
+        projectId: DEFAULT_PROJECT_ID,
+        auth: auths.aksk!,
+        fetch: streaming,
+        maxRetries: 0,
+      });
       await capture.call(() => client.getImageTags({ annotationId: '282', imageIds: ['a'] }));
     }
     capture.assertClean();

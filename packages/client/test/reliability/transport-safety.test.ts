@@ -58,10 +58,15 @@ describe('HTTPS is required, except for loopback or an explicit opt-in', () => {
   }
 
   it('refuses it from the environment too', () => {
-    expect(() => configFromEnv({ MODELARTS_ENDPOINT: 'http://10.0.0.8', MODELARTS_TOKEN: TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: PROJECT })).not.toThrow();
-    expect(() => new ModelArtsClient(configFromEnv({ MODELARTS_ENDPOINT: 'http://10.0.0.8', MODELARTS_TOKEN: TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: PROJECT }))).toThrow(
-      /plain HTTP/,
-    );
+    expect(() =>
+      configFromEnv({ MODELARTS_ENDPOINT: 'http://10.0.0.8', MODELARTS_TOKEN: TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: PROJECT }),
+    ).not.toThrow();
+    expect(
+      () =>
+        new ModelArtsClient(
+          configFromEnv({ MODELARTS_ENDPOINT: 'http://10.0.0.8', MODELARTS_TOKEN: TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: PROJECT }),
+        ),
+    ).toThrow(/plain HTTP/);
   });
 
   it('sends to a non-loopback HTTP endpoint only with allowInsecureHttp', async () => {
@@ -151,11 +156,23 @@ describe('TLS certificates are verified', () => {
     expect(result.message).toMatch(/NODE_TLS_REJECT_UNAUTHORIZED/);
     expect(result.message).toMatch(/NODE_EXTRA_CA_CERTS/);
     expect(server.received.length).toBe(before);
-    expect(() => configFromEnv({ NODE_TLS_REJECT_UNAUTHORIZED: '0', MODELARTS_ENDPOINT: 'https://x.example', MODELARTS_TOKEN: TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: PROJECT })).toThrow(
-      ConfigurationError,
-    );
+    expect(() =>
+      configFromEnv({
+        NODE_TLS_REJECT_UNAUTHORIZED: '0',
+        MODELARTS_ENDPOINT: 'https://x.example',
+        MODELARTS_TOKEN: TOKEN,
+        HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
+      }),
+    ).toThrow(ConfigurationError);
     // Plain HTTP to loopback (the emulator) uses no TLS: nothing to protect, nothing refused.
-    expect(() => configFromEnv({ NODE_TLS_REJECT_UNAUTHORIZED: '0', MODELARTS_ENDPOINT: 'http://127.0.0.1:1', MODELARTS_TOKEN: TOKEN, HUAWEICLOUD_SDK_PROJECT_ID: PROJECT })).not.toThrow();
+    expect(() =>
+      configFromEnv({
+        NODE_TLS_REJECT_UNAUTHORIZED: '0',
+        MODELARTS_ENDPOINT: 'http://127.0.0.1:1',
+        MODELARTS_TOKEN: TOKEN,
+        HUAWEICLOUD_SDK_PROJECT_ID: PROJECT,
+      }),
+    ).not.toThrow();
   });
 
   it('NODE_TLS_REJECT_UNAUTHORIZED=0 with the package root is not silent: Node warns on stderr', async () => {
@@ -298,10 +315,17 @@ async function waitFor(condition: () => boolean, ms = 5_000): Promise<void> {
   }
 }
 
-function runChild(script: string, args: string[], env: Record<string, string>): Promise<{ result: { ok: boolean; name?: string; message?: string }; stderr: string }> {
+function runChild(
+  script: string,
+  args: string[],
+  env: Record<string, string>,
+): Promise<{ result: { ok: boolean; name?: string; message?: string }; stderr: string }> {
   return new Promise((resolve, reject) => {
     const { NODE_TLS_REJECT_UNAUTHORIZED: _, NODE_EXTRA_CA_CERTS: __, NODE_OPTIONS: ___, ...inherited } = process.env;
-    const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], { env: { ...inherited, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const proc = spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+      env: { ...inherited, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     proc.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

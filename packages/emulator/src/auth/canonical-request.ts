@@ -33,7 +33,10 @@ export function buildCanonicalRequest(input: CanonicalInput): string {
 
 /** Each segment decoded, then re-encoded; always ends with `/`. */
 export function canonicalUri(path: string): string {
-  const encoded = path.split('/').map((segment) => encodeRfc3986(decodeComponent(segment))).join('/');
+  const encoded = path
+    .split('/')
+    .map((segment) => encodeRfc3986(decodeComponent(segment)))
+    .join('/');
   return encoded.endsWith('/') ? encoded : `${encoded}/`;
 }
 

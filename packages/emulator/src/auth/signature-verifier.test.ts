@@ -30,10 +30,9 @@ describe('SignatureVerifier on the official vectors', () => {
 describe('SignatureVerifier rejections', () => {
   const vector = vectors.find((v) => v.id === 'tags_show_basic')!;
   const signedAt = Date.parse(vector.date);
-  const verify = (request: ReceivedRequest, time = signedAt, keys = [vector.credentials]) =>
-    verifierAt(time, keys).verify(request);
+  const verify = (request: ReceivedRequest, time = signedAt, keys = [vector.credentials]) => verifierAt(time, keys).verify(request);
 
-  const cases: [string, (request: ReceivedRequest) => void, RegExp, { time?: number; keys?: typeof vector.credentials[] }?][] = [
+  const cases: [string, (request: ReceivedRequest) => void, RegExp, { time?: number; keys?: (typeof vector.credentials)[] }?][] = [
     ['a body changed after signing', (r) => (r.body = Buffer.from('{"image_id":["img-003"]}')), /signature does not match/],
     ['a changed path', (r) => (r.target = r.target.replace('tags/show', 'tags/shoW')), /signature does not match/],
     ['another method', (r) => (r.method = 'PUT'), /signature does not match/],

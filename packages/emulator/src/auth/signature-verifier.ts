@@ -1,13 +1,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { timingSafeEqual } from 'node:crypto';
 import { parseAuthorizationHeader } from './authorization-header.js';
-import {
-  buildCanonicalRequest,
-  EMPTY_BODY_SHA256,
-  headerValue,
-  MalformedEncodingError,
-  sha256Hex,
-} from './canonical-request.js';
+import { buildCanonicalRequest, EMPTY_BODY_SHA256, headerValue, MalformedEncodingError, sha256Hex } from './canonical-request.js';
 import { buildStringToSign, hmacSha256Hex, signingKey, type CredentialScope } from './signature.js';
 
 export interface AccessKeyPair {
@@ -120,9 +114,7 @@ export function parseSdkDate(value: string): number | undefined {
 
 export function splitTarget(target: string): { path: string; query: string } {
   const question = target.indexOf('?');
-  return question === -1
-    ? { path: target, query: '' }
-    : { path: target.slice(0, question), query: target.slice(question + 1) };
+  return question === -1 ? { path: target, query: '' } : { path: target.slice(0, question), query: target.slice(question + 1) };
 }
 
 function equalInConstantTime(expected: string, actual: string): boolean {

@@ -14,9 +14,7 @@ export function scopeString(scope: CredentialScope): string {
 /** The string to sign: the plain algorithm without a scope, V11 with one. */
 export function buildStringToSign(sdkDate: string, canonicalRequest: string, scope?: CredentialScope): string {
   const hash = sha256Hex(canonicalRequest);
-  return scope === undefined
-    ? `SDK-HMAC-SHA256\n${sdkDate}\n${hash}`
-    : `V11-HMAC-SHA256\n${sdkDate}\n${scopeString(scope)}\n${hash}`;
+  return scope === undefined ? `SDK-HMAC-SHA256\n${sdkDate}\n${hash}` : `V11-HMAC-SHA256\n${sdkDate}\n${scopeString(scope)}\n${hash}`;
 }
 
 /**

@@ -1,8 +1,4 @@
-import {
-  CLASSIFICATION_JOB_ID,
-  DETECTION_JOB_ID,
-  DETECTION_STRING_TAGS_JOB_ID,
-} from '../constants.js';
+import { CLASSIFICATION_JOB_ID, DETECTION_JOB_ID, DETECTION_STRING_TAGS_JOB_ID } from '../constants.js';
 import { classificationEntry, detectionEntry, type JobType, type WireEntry } from './entries.js';
 import { generateImageIds, type SeededImageIds } from './image-ids.js';
 import { hashInts, hashString, SeededRandom } from './prng.js';

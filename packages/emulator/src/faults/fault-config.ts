@@ -47,11 +47,7 @@ export function isFaultKind(value: unknown): value is FaultKind {
 }
 
 /** Applies defaults and checks every field, naming the bad one. */
-export function resolveFaultSettings(
-  settings: FaultSettings,
-  defaults: ResolvedFaultSettings,
-  where: string,
-): ResolvedFaultSettings {
+export function resolveFaultSettings(settings: FaultSettings, defaults: ResolvedFaultSettings, where: string): ResolvedFaultSettings {
   const resolved: ResolvedFaultSettings = {
     rate: settings.rate ?? defaults.rate,
     kinds: settings.kinds ?? defaults.kinds,

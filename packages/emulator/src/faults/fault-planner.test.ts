@@ -62,13 +62,7 @@ describe('FaultPlanner', () => {
 
   it('plays a sequence first, then falls back to the rate', () => {
     const planner = new FaultPlanner({ sequence: ['429', null, 'reset'] }, 1);
-    expect(['a', 'b', 'c', 'd', 'e'].map((id) => kindOf(planner.plan('282', [id])))).toEqual([
-      '429',
-      'none',
-      'reset',
-      'none',
-      'none',
-    ]);
+    expect(['a', 'b', 'c', 'd', 'e'].map((id) => kindOf(planner.plan('282', [id])))).toEqual(['429', 'none', 'reset', 'none', 'none']);
   });
 
   it('keeps a separate place in the sequence for a job with settings of its own', () => {

@@ -1,11 +1,5 @@
 import { hashInts, hashString } from '../data/prng.js';
-import {
-  noFaults,
-  resolveFaultSettings,
-  type FaultConfig,
-  type FaultKind,
-  type ResolvedFaultSettings,
-} from './fault-config.js';
+import { noFaults, resolveFaultSettings, type FaultConfig, type FaultKind, type ResolvedFaultSettings } from './fault-config.js';
 
 export type FaultPlan =
   | { kind: 'none' }

@@ -89,10 +89,7 @@ export class ShowImageTagsHandler {
     const plan = this.deps.faults.plan(job.id, imageIds);
     if (plan.kind === 'batch-limit') {
       stats.faults.batchLimit += 1;
-      return sendError(
-        res,
-        errors.badRequest(`image_id has ${imageIds.length} items, at most ${plan.maxBatchSize} are allowed`),
-      );
+      return sendError(res, errors.badRequest(`image_id has ${imageIds.length} items, at most ${plan.maxBatchSize} are allowed`));
     }
     if (plan.kind !== 'none') {
       stats.faults[plan.kind] += 1;

@@ -88,8 +88,8 @@ describe('ShowImageTagsContract body', () => {
 describe('ShowImageTagsContract follows the document', () => {
   it('enforces a constraint added to the document, with no code change', () => {
     const edited = structuredClone(document) as OpenApiDocument;
-    const imageId = (edited.components!.schemas!.ShowImageTagsRequest as { properties: { image_id: Record<string, unknown> } })
-      .properties.image_id;
+    const imageId = (edited.components!.schemas!.ShowImageTagsRequest as { properties: { image_id: Record<string, unknown> } }).properties
+      .image_id;
     imageId.maxItems = 2;
     const strict = new ShowImageTagsContract(edited);
     expect(strict.checkBody('{"image_id":["a","b"]}', 'application/json').ok).toBe(true);

@@ -1,10 +1,5 @@
 import type { ValidateFunction } from 'ajv';
-import {
-  findOperation,
-  resolveParameter,
-  type OpenApiDocument,
-  type OpenApiParameter,
-} from './openapi-document.js';
+import { findOperation, resolveParameter, type OpenApiDocument, type OpenApiParameter } from './openapi-document.js';
 import { PathTemplate } from './path-template.js';
 import { SchemaCompiler } from './schema-compiler.js';
 
@@ -48,9 +43,7 @@ export class ShowImageTagsContract {
     const pathParameters = (located.operation.parameters ?? [])
       .map((parameter) => resolveParameter(document, parameter))
       .filter((parameter): parameter is OpenApiParameter => parameter.in === 'path');
-    this.parameterValidators = new Map(
-      pathParameters.map((parameter) => [parameter.name, this.compiler.compile(parameter.schema ?? {})]),
-    );
+    this.parameterValidators = new Map(pathParameters.map((parameter) => [parameter.name, this.compiler.compile(parameter.schema ?? {})]));
     for (const name of [PROJECT_ID_PARAMETER, ANNOTATION_ID_PARAMETER]) {
       if (!this.parameterValidators.has(name) || !this.pathTemplate.parameterNames.includes(name)) {
         throw new Error(`The OpenAPI operation ${SHOW_IMAGE_TAGS_OPERATION_ID} lacks the path parameter ${name}`);

@@ -41,7 +41,12 @@ function runLoadLoop(): Promise<{ report: LoadReport; openFiles: number }> {
   const shell = `ulimit -n ${OPEN_FILES} 2>/dev/null || ulimit -n "$(ulimit -Hn)"; echo "open-files $(ulimit -n)" >&2; exec "$0" --import tsx "$1"`;
   return new Promise((resolve, reject) => {
     const child = spawn('sh', ['-c', shell, process.execPath, script], {
-      env: { ...process.env, LOAD_CONNECTIONS: String(CONNECTIONS), LOAD_REQUESTS_PER_CONNECTION: String(REQUESTS_PER_CONNECTION), LOAD_DURATION_MS: '90000' },
+      env: {
+        ...process.env,
+        LOAD_CONNECTIONS: String(CONNECTIONS),
+        LOAD_REQUESTS_PER_CONNECTION: String(REQUESTS_PER_CONNECTION),
+        LOAD_DURATION_MS: '90000',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let stdout = '';
@@ -61,7 +66,9 @@ function runLoadLoop(): Promise<{ report: LoadReport; openFiles: number }> {
 }
 
 describe('load', () => {
-  it(`holds ${CONNECTIONS} keep-alive connections at once, each sending ${REQUESTS_PER_CONNECTION} requests, with no failure`, { timeout: 120_000 }, async () => {
+  it(`holds ${CONNECTIONS} keep-alive connections at once, each sending ${REQUESTS_PER_CONNECTION} requests, with no failure`, {
+    timeout: 120_000,
+  }, async () => {
     const { report, openFiles } = await runLoadLoop();
     console.info(
       `load: ${report.connections} connections open at once (connected in ${report.connectMs} ms, open-files limit ${openFiles}, ` +

@@ -62,7 +62,12 @@ async function exercise(emulator: Target): Promise<{ texts: string[]; signatures
   };
   const signed = (credentials: { accessKey: string; secretKey: string }, extra: Record<string, string> = {}, date?: Date) => {
     const headers = signTestRequest(
-      { method: 'POST', url: `${emulator.url}${path}`, headers: { 'content-type': 'application/json', 'x-project-id': DEFAULT_PROJECT_ID, ...extra }, body },
+      {
+        method: 'POST',
+        url: `${emulator.url}${path}`,
+        headers: { 'content-type': 'application/json', 'x-project-id': DEFAULT_PROJECT_ID, ...extra },
+        body,
+      },
       credentials,
       date ? { date } : {},
     );
@@ -77,11 +82,18 @@ async function exercise(emulator: Target): Promise<{ texts: string[]; signatures
   await post({ 'content-type': 'application/json', 'x-auth-token': `${TOKEN}x` });
   await post({ 'content-type': 'application/json', 'x-auth-token': TOKEN }, '{"image_id":');
   await post({ 'content-type': 'application/json', 'x-auth-token': TOKEN }, body, tagsPath('999'));
-  await post({ 'content-type': 'application/json', 'x-auth-token': TOKEN }, body, tagsPath(CLASSIFICATION_JOB_ID, 'ffffffffffffffffffffffffffffffff'));
+  await post(
+    { 'content-type': 'application/json', 'x-auth-token': TOKEN },
+    body,
+    tagsPath(CLASSIFICATION_JOB_ID, 'ffffffffffffffffffffffffffffffff'),
+  );
   record(await send(emulator.url, { method: 'GET', path, headers: { 'x-auth-token': TOKEN } }));
   await post({ 'content-type': 'application/json', 'x-auth-token': TOKEN }, body, '/v1/nothing');
   await post({ 'content-type': 'text/plain', 'x-auth-token': TOKEN });
-  await post({ 'content-type': 'application/json', 'x-auth-token': TOKEN }, JSON.stringify({ image_id: ['x'], pad: 'y'.repeat(2_000_000) }));
+  await post(
+    { 'content-type': 'application/json', 'x-auth-token': TOKEN },
+    JSON.stringify({ image_id: ['x'], pad: 'y'.repeat(2_000_000) }),
+  );
   // AK/SK: unknown AK, wrong SK, stale date, a security token, a tampered body, broken headers.
   await post(signed({ accessKey: PRESENTED[1]!, secretKey: SK }));
   await post(signed({ accessKey: AK, secretKey: PRESENTED[2]! }));
@@ -97,7 +109,9 @@ async function exercise(emulator: Target): Promise<{ texts: string[]; signatures
   await post({ ...good, 'x-sdk-date': `${SK}` });
   // Malformed HTTP and slow requests go through another path (clientError).
   texts.push(await raw(emulator, `POST ${path} HTTP/1.1\r\nX-Auth-Token: ${TOKEN}\r\nAuthorization: ${AK} ${SK}\r\nBad Header\r\n\r\n`));
-  texts.push(await raw(emulator, `POST ${path} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${TOKEN}\r\nX-Long: ${'z'.repeat(20_000)}${SK}\r\n\r\n`));
+  texts.push(
+    await raw(emulator, `POST ${path} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${TOKEN}\r\nX-Long: ${'z'.repeat(20_000)}${SK}\r\n\r\n`),
+  );
   texts.push(await raw(emulator, `POST ${path} HTTP/1.1\r\nHost: x\r\nX-Auth-Token: ${TOKEN}\r\nContent-Length: 50\r\n\r\n{"image_id":`));
   return { texts, signatures, statuses };
 }
@@ -107,7 +121,15 @@ function target(emulator: RunningEmulator): Target {
 }
 
 function emulatorOptions(extra: EmulatorOptions = {}): EmulatorOptions {
-  return { imagesPerJob: 50, tokens: [TOKEN], keys: [{ accessKey: AK, secretKey: SK }], bodyLimitBytes: 1_000_000, requestTimeoutMs: 500, headersTimeoutMs: 300, ...extra };
+  return {
+    imagesPerJob: 50,
+    tokens: [TOKEN],
+    keys: [{ accessKey: AK, secretKey: SK }],
+    bodyLimitBytes: 1_000_000,
+    requestTimeoutMs: 500,
+    headersTimeoutMs: 300,
+    ...extra,
+  };
 }
 
 describe('the emulator never echoes a credential', () => {
@@ -164,12 +186,15 @@ describe('the emulator never echoes a credential', () => {
 
     const outputs: string[] = [];
     let signatures: string[] = [];
-    const served = await run(['--port', '0', '--images', '20', '--token', TOKEN, '--ak', AK, '--sk', SK, '--request-timeout', '500'], async (url) => {
-      const port = Number(new URL(url).port);
-      const result = await exercise({ url, port, imageIds: ['a', 'b'] });
-      signatures = result.signatures;
-      outputs.push(...result.texts);
-    });
+    const served = await run(
+      ['--port', '0', '--images', '20', '--token', TOKEN, '--ak', AK, '--sk', SK, '--request-timeout', '500'],
+      async (url) => {
+        const port = Number(new URL(url).port);
+        const result = await exercise({ url, port, imageIds: ['a', 'b'] });
+        signatures = result.signatures;
+        outputs.push(...result.texts);
+      },
+    );
     expect(served.code).toBe(0);
     expect(served.out).toMatch(/tokens: 1 accepted \(given on the command line\)/);
     outputs.push(served.out);

@@ -22,21 +22,22 @@ export interface SignOptions {
 }
 
 /** The headers to add (lower-case names): host, x-sdk-date, authorization. */
-export function signTestRequest(
-  request: RequestToSign,
-  credentials: TestCredentials,
-  options: SignOptions = {},
-): Record<string, string> {
+export function signTestRequest(request: RequestToSign, credentials: TestCredentials, options: SignOptions = {}): Record<string, string> {
   const url = new URL(request.url);
   if (url.search !== '') throw new Error('the test signer does not sign queries');
-  const sdkDate = (options.date ?? new Date()).toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '');
+  const sdkDate = (options.date ?? new Date())
+    .toISOString()
+    .replace(/[-:]/g, '')
+    .replace(/\.\d{3}/, '');
   const headers: Record<string, string> = { host: url.host, 'x-sdk-date': sdkDate };
   for (const [name, value] of Object.entries(request.headers)) headers[name.toLowerCase()] = value.trim();
   const names = Object.keys(headers).sort();
 
   const path = url.pathname
     .split('/')
-    .map((segment) => encodeURIComponent(decodeURIComponent(segment)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`))
+    .map((segment) =>
+      encodeURIComponent(decodeURIComponent(segment)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
+    )
     .join('/');
   const canonical = [
     request.method,

@@ -65,6 +65,11 @@ export async function* imageBatches(source: ImageSource, context: ExportContext)
 /** Records the tags of a classification image that a detection format has no place for. */
 export function dropClassificationTags(image: ImageTags, context: ExportContext, format: string): void {
   if (image.type === 'classification' && image.tags.length > 0) {
-    context.notes.add('classificationTagsDropped', `classification tags, which ${format} (a detection format) cannot hold; they were left out`, image.imageId, image.tags.length);
+    context.notes.add(
+      'classificationTagsDropped',
+      `classification tags, which ${format} (a detection format) cannot hold; they were left out`,
+      image.imageId,
+      image.tags.length,
+    );
   }
 }

@@ -23,23 +23,24 @@ export async function* manifestFiles(source: ImageSource, context: ExportContext
   const lines = new ChunkBuffer();
   const chunks: string[] = [];
   const time = escapeJson(manifestTime(context.createdAt));
-  for await (const batch of imageBatches(source, context)) for (const image of batch) {
-    const { name, stem, fileName } = context.namer.nameOf(image.imageId);
-    let annotations: string[] = [];
-    if (image.type === 'classification') {
-      annotations = image.tags.map(
-        (tag) => `{"type":"modelarts/image_classification","name":${escapeJson(tag)},"annotated-by":"human","creation-time":${time}}`,
-      );
-    } else if (image.tags.length > 0) {
-      const path = `${VOC_FOLDER}/${stem}.xml`;
-      yield { path, content: vocXml(image, fileName, options.folder, context) };
-      annotations = [
-        `{"type":"modelarts/object_detection","annotation-loc":${escapeJson(`${options.annotationLocation}${stem}.xml`)},"annotation-format":"PASCAL VOC","annotated-by":"human","creation-time":${time}}`,
-      ];
+  for await (const batch of imageBatches(source, context))
+    for (const image of batch) {
+      const { name, stem, fileName } = context.namer.nameOf(image.imageId);
+      let annotations: string[] = [];
+      if (image.type === 'classification') {
+        annotations = image.tags.map(
+          (tag) => `{"type":"modelarts/image_classification","name":${escapeJson(tag)},"annotated-by":"human","creation-time":${time}}`,
+        );
+      } else if (image.tags.length > 0) {
+        const path = `${VOC_FOLDER}/${stem}.xml`;
+        yield { path, content: vocXml(image, fileName, options.folder, context) };
+        annotations = [
+          `{"type":"modelarts/object_detection","annotation-loc":${escapeJson(`${options.annotationLocation}${stem}.xml`)},"annotation-format":"PASCAL VOC","annotated-by":"human","creation-time":${time}}`,
+        ];
+      }
+      lines.add(`{"source":${escapeJson(name)},"id":${escapeJson(image.imageId)},"annotation":[${annotations.join(',')}]}\n`);
+      if (lines.full) chunks.push(lines.take());
     }
-    lines.add(`{"source":${escapeJson(name)},"id":${escapeJson(image.imageId)},"annotation":[${annotations.join(',')}]}\n`);
-    if (lines.full) chunks.push(lines.take());
-  }
   chunks.push(lines.take());
   yield { path: options.fileName, content: chunks };
 }

@@ -38,14 +38,15 @@ async function* tableChunks(source: ImageSource, context: ExportContext, kind: '
   const out = new ChunkBuffer();
   const columns = rows === 'image' ? IMAGE_COLUMNS : BOX_COLUMNS;
   if (kind === 'csv') out.add(`${columns.join(',')}\r\n`);
-  for await (const batch of imageBatches(source, context)) for (const image of batch) {
-    const { name } = context.namer.nameOf(image.imageId);
-    for (const row of rowsOf(image, name, rows)) {
-      if (kind === 'jsonl') out.add(`${JSON.stringify(row)}\n`);
-      else out.add(`${columns.map((column) => csvField(csvValue(row[column]))).join(',')}\r\n`);
+  for await (const batch of imageBatches(source, context))
+    for (const image of batch) {
+      const { name } = context.namer.nameOf(image.imageId);
+      for (const row of rowsOf(image, name, rows)) {
+        if (kind === 'jsonl') out.add(`${JSON.stringify(row)}\n`);
+        else out.add(`${columns.map((column) => csvField(csvValue(row[column]))).join(',')}\r\n`);
+      }
+      if (out.full) yield out.take();
     }
-    if (out.full) yield out.take();
-  }
   yield out.take();
 }
 

@@ -6,11 +6,12 @@ export const VOC_FOLDER = 'Annotations';
 
 /** Pascal VOC: one XML file per image, `Annotations/<stem>.xml`. */
 export async function* vocFiles(source: ImageSource, context: ExportContext, folder: string): AsyncGenerator<ExportFile> {
-  for await (const batch of imageBatches(source, context)) for (const image of batch) {
-    dropClassificationTags(image, context, 'Pascal VOC');
-    const { stem, fileName } = context.namer.nameOf(image.imageId);
-    yield { path: `${VOC_FOLDER}/${stem}.xml`, content: vocXml(image, fileName, folder, context) };
-  }
+  for await (const batch of imageBatches(source, context))
+    for (const image of batch) {
+      dropClassificationTags(image, context, 'Pascal VOC');
+      const { stem, fileName } = context.namer.nameOf(image.imageId);
+      yield { path: `${VOC_FOLDER}/${stem}.xml`, content: vocXml(image, fileName, folder, context) };
+    }
 }
 
 /** The VOC document of one image. Coordinates are integer pixels: fractions are rounded and reported. */
@@ -39,7 +40,8 @@ export function vocXml(image: ImageTags, fileName: string, folder: string, conte
 
 function pixel(value: number, imageId: string, context: ExportContext): number {
   const rounded = Math.round(value);
-  if (rounded !== value) context.notes.add('roundedToPixels', 'box coordinates with a fraction of a pixel; VOC holds integers, so they were rounded', imageId);
+  if (rounded !== value)
+    context.notes.add('roundedToPixels', 'box coordinates with a fraction of a pixel; VOC holds integers, so they were rounded', imageId);
   return rounded;
 }
 

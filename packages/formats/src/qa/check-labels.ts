@@ -99,12 +99,20 @@ export class LabelChecker {
       this.#countTag(tag, id, seen, true);
       const where = { imageId: id, tag, boxIndex, box };
       if (box.xmin > box.xmax || box.ymin > box.ymax) {
-        this.#push({ kind: 'invertedBox', ...where, message: `image ${id}, box ${boxIndex} (${tag}): the corners are inverted (${describe(box)})` });
+        this.#push({
+          kind: 'invertedBox',
+          ...where,
+          message: `image ${id}, box ${boxIndex} (${tag}): the corners are inverted (${describe(box)})`,
+        });
       } else if (box.xmin === box.xmax || box.ymin === box.ymax) {
         this.#push({ kind: 'zeroAreaBox', ...where, message: `image ${id}, box ${boxIndex} (${tag}): zero area (${describe(box)})` });
       }
       if (!size) {
-        this.#push({ kind: 'boxWithoutSize', ...where, message: `image ${id}, box ${boxIndex} (${tag}): the image has no size, so the box cannot be checked or normalised` });
+        this.#push({
+          kind: 'boxWithoutSize',
+          ...where,
+          message: `image ${id}, box ${boxIndex} (${tag}): the image has no size, so the box cannot be checked or normalised`,
+        });
       } else if (box.xmin < 0 || box.ymin < 0 || box.xmax > size.width || box.ymax > size.height) {
         this.#push({
           kind: 'boxOutsideImage',

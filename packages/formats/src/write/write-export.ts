@@ -45,7 +45,11 @@ export interface WriteResult {
  */
 export async function writeExport(exported: LabelExport, out: string, options: WriteOptions = {}): Promise<WriteResult> {
   const target = resolve(out);
-  const kind = /\.zip$/i.test(target) ? 'zip' : isSingleFileFormat(exported.format) || (exported.format === 'manifest' && /\.manifest$/i.test(target)) ? 'file' : 'folder';
+  const kind = /\.zip$/i.test(target)
+    ? 'zip'
+    : isSingleFileFormat(exported.format) || (exported.format === 'manifest' && /\.manifest$/i.test(target))
+      ? 'file'
+      : 'folder';
   await checkTarget(target, kind, options.overwrite === true);
   const temp = join(dirname(target), `.${basename(target)}.partial-${randomBytes(4).toString('hex')}`);
   const counts = { files: 0, bytes: 0 };
@@ -91,7 +95,12 @@ async function ensureParent(target: string): Promise<void> {
 /** Small files in flight at once: one at a time, a folder of 100,000 label files takes minutes. */
 const PARALLEL_WRITES = 32;
 
-async function writeFolder(exported: LabelExport, temp: string, counts: { files: number; bytes: number }, signal: AbortSignal | undefined): Promise<void> {
+async function writeFolder(
+  exported: LabelExport,
+  temp: string,
+  counts: { files: number; bytes: number },
+  signal: AbortSignal | undefined,
+): Promise<void> {
   await mkdir(temp);
   const made = new Set<string>(['.']);
   const pending = new Set<Promise<void>>();
@@ -157,7 +166,9 @@ async function writeStreamed(
     } else {
       for await (const file of exported.files()) {
         if (counts.files > 0 || file.path.includes('/')) {
-          throw new OutputError(`this ${exported.format} export holds several files (such as ${file.path}); give a folder or a .zip as the output`);
+          throw new OutputError(
+            `this ${exported.format} export holds several files (such as ${file.path}); give a folder or a .zip as the output`,
+          );
         }
         counts.files++;
         for await (const chunk of typeof file.content === 'string' ? [file.content] : file.content) {
@@ -180,7 +191,11 @@ async function* utf8(chunks: AsyncIterable<string> | Iterable<string>, signal: A
   }
 }
 
-async function streamToFile(path: string, chunks: AsyncIterable<string> | Iterable<string>, signal: AbortSignal | undefined): Promise<number> {
+async function streamToFile(
+  path: string,
+  chunks: AsyncIterable<string> | Iterable<string>,
+  signal: AbortSignal | undefined,
+): Promise<number> {
   const stream = createWriteStream(path, { flags: 'wx' });
   await opened(stream);
   let bytes = 0;

@@ -74,7 +74,15 @@ export class ZipWriter {
   }
 
   async addStream(path: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>): Promise<void> {
-    const entry: Entry = { name: path, method: DEFLATE, crc: 0, compressedSize: 0, size: 0, offset: this.#offset, flags: UTF8_NAMES | DATA_DESCRIPTOR };
+    const entry: Entry = {
+      name: path,
+      method: DEFLATE,
+      crc: 0,
+      compressedSize: 0,
+      size: 0,
+      offset: this.#offset,
+      flags: UTF8_NAMES | DATA_DESCRIPTOR,
+    };
     await this.#write(this.#localHeader(entry));
     const deflate = createDeflateRaw();
     const feeding = (async () => {
@@ -92,7 +100,8 @@ export class ZipWriter {
       await this.#write(out);
     }
     await feeding;
-    if (entry.size > LIMIT_32 || entry.compressedSize > LIMIT_32) throw new ZipLimitError(`${path} is over 4 GiB, more than this ZIP writer stores`);
+    if (entry.size > LIMIT_32 || entry.compressedSize > LIMIT_32)
+      throw new ZipLimitError(`${path} is over 4 GiB, more than this ZIP writer stores`);
     const descriptor = Buffer.alloc(16);
     descriptor.writeUInt32LE(0x08074b50, 0);
     descriptor.writeUInt32LE(entry.crc, 4);

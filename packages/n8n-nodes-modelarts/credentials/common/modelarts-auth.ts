@@ -43,7 +43,9 @@ function secret(raw: ICredentialDataDecryptedObject, field: string, label: strin
 	const value = text(raw[field]);
 	if (value === '') throw new ModelArtsCredentialError(`The ModelArts credential has no ${label}`);
 	if (HEADER_BREAKING.test(value)) {
-		throw new ModelArtsCredentialError(`The ${label} of the ModelArts credential contains a line break or NUL, which cannot be sent in a header`);
+		throw new ModelArtsCredentialError(
+			`The ${label} of the ModelArts credential contains a line break or NUL, which cannot be sent in a header`,
+		);
 	}
 	return value;
 }
@@ -190,11 +192,7 @@ export async function authenticateRequest(
 	} else {
 		const signedHeaders: Record<string, string> = { 'x-project-id': credential.projectId };
 		if (headers['content-type'] !== undefined) signedHeaders['content-type'] = headers['content-type'];
-		const added = signRequest(
-			{ method, url: url.href, headers: signedHeaders, body },
-			credential.auth,
-			{ date: now },
-		);
+		const added = signRequest({ method, url: url.href, headers: signedHeaders, body }, credential.auth, { date: now });
 		for (const [name, value] of Object.entries(added)) headers[name] = value;
 		// The HTTP stack sends Host from the URL, the same value that was signed.
 		delete headers.host;

@@ -75,7 +75,10 @@ export interface FakeContext {
 /** The node's parameters as n8n stores them: an expression is its text, "=" first. */
 function rawParameters(parameters: Record<string, ParameterValue>): INodeParameters {
 	return Object.fromEntries(
-		Object.entries(parameters).map(([name, value]) => [name, typeof value === 'function' ? '={{ $json /* per item */ }}' : structuredClone(value)]),
+		Object.entries(parameters).map(([name, value]) => [
+			name,
+			typeof value === 'function' ? '={{ $json /* per item */ }}' : structuredClone(value),
+		]),
 	) as INodeParameters;
 }
 
@@ -108,7 +111,9 @@ export function createContext(options: ContextOptions): FakeContext {
 		const value = options.parameters[name];
 		const item = options.items[itemIndex];
 		if (!item) throw new Error(`No item ${itemIndex}`);
-		return typeof value === 'function' ? (value as (i: number, it: INodeExecutionData) => unknown)(itemIndex, item) : structuredClone(value);
+		return typeof value === 'function'
+			? (value as (i: number, it: INodeExecutionData) => unknown)(itemIndex, item)
+			: structuredClone(value);
 	};
 
 	const context = {
@@ -146,7 +151,8 @@ export function createContext(options: ContextOptions): FakeContext {
 					// n8n-workflow 2.x keeps the wrapped error (with its request config) as `cause`;
 					// 1.x drops it. Behave like 2.x, the one that carries more.
 					const wrapped = new NodeApiError(node, error as JsonObject);
-					if (wrapped.cause === undefined) Object.defineProperty(wrapped, 'cause', { value: error, enumerable: true, configurable: true, writable: true });
+					if (wrapped.cause === undefined)
+						Object.defineProperty(wrapped, 'cause', { value: error, enumerable: true, configurable: true, writable: true });
 					throw wrapped;
 				}
 			},
@@ -156,9 +162,7 @@ export function createContext(options: ContextOptions): FakeContext {
 }
 
 /** Runs the node's execute() the way n8n does for typeVersion 1. */
-export async function runNode(
-	options: ContextOptions,
-): Promise<{
+export async function runNode(options: ContextOptions): Promise<{
 	output: INodeExecutionData[];
 	requests: RecordedRequest[];
 	parameterReads: ParameterRead[];

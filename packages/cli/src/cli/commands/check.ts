@@ -54,7 +54,8 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
   let job;
   try {
     if (command.tagList !== undefined) tagList = await readNameList(command.tagList, io, '--tag-list');
-    if (command.statistics !== undefined) statistics = parseStatistics(await readText(command.statistics, io, '--statistics'), command.statistics);
+    if (command.statistics !== undefined)
+      statistics = parseStatistics(await readText(command.statistics, io, '--statistics'), command.statistics);
     job = await fetchJobImages(command, io);
   } catch (error) {
     if (error instanceof CommandError) return fail(io, error.message);
@@ -80,7 +81,10 @@ function parseStatistics(text: string, source: string): TagCount[] {
     throw new CommandError(`--statistics ${source} is not JSON`);
   }
   const list = Array.isArray(json) ? json : (json as { tag_count?: unknown })?.tag_count;
-  if (!Array.isArray(list) || !list.every((entry) => typeof entry?.tag === 'string' && Number.isInteger(entry?.count) && entry.count >= 0)) {
+  if (
+    !Array.isArray(list) ||
+    !list.every((entry) => typeof entry?.tag === 'string' && Number.isInteger(entry?.count) && entry.count >= 0)
+  ) {
     throw new CommandError(`--statistics ${source} must hold tag_count: [{"tag": "...", "count": N}, ...]`);
   }
   return list.map(({ tag, count }: TagCount) => ({ tag, count }));

@@ -106,7 +106,10 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
   const blocking = result.images.length === 0 && result.failed[0];
   if (blocking) return fail(io, `${blocking.error.message}; nothing was written. Requests went to ${target.description}`);
   if (result.jobType === 'classification' && (command.format === 'coco' || command.format === 'voc' || command.format === 'yolo')) {
-    return fail(io, `job ${command.annotationId} is an image classification job; ${command.format} holds object detection boxes. Use manifest, csv or jsonl`);
+    return fail(
+      io,
+      `job ${command.annotationId} is an image classification job; ${command.format} holds object detection boxes. Use manifest, csv or jsonl`,
+    );
   }
 
   const showProgress = !command.quiet && io.stderr.isTTY === true;
@@ -123,14 +126,21 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
       ...(classes ? { classes } : {}),
       ...(names ? { names } : {}),
       ...(command.annotationLocation !== undefined ? { annotationLocation: command.annotationLocation } : {}),
-      ...(progress ? { onProgress: ({ done, total }: { done: number; total: number | undefined }) => progress.update(done, total ?? done) } : {}),
+      ...(progress
+        ? { onProgress: ({ done, total }: { done: number; total: number | undefined }) => progress.update(done, total ?? done) }
+        : {}),
     });
     written = await writeExport(exported, resolve(io.cwd, command.out), { overwrite: command.overwrite, signal: abort.signal });
   } catch (error) {
     progress?.finish();
     if (abort.signal.aborted) return fail(io, `interrupted; nothing was written to ${command.out}`);
     if (error instanceof OutputError && error.reason === 'exists') return fail(io, `${error.message} (--overwrite); nothing was written`);
-    if (error instanceof OutputError || error instanceof DuplicateFileNameError || error instanceof NameMappingError || error instanceof ClassListError) {
+    if (
+      error instanceof OutputError ||
+      error instanceof DuplicateFileNameError ||
+      error instanceof NameMappingError ||
+      error instanceof ClassListError
+    ) {
       return fail(io, `${error.message}; nothing was written`);
     }
     throw error;
@@ -141,14 +151,21 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
 
   const { report } = written;
   if (!command.quiet) {
-    const what = written.kind === 'folder' ? `a folder of ${written.files} files` : written.kind === 'zip' ? `a ZIP of ${written.files} files` : 'one file';
+    const what =
+      written.kind === 'folder'
+        ? `a folder of ${written.files} files`
+        : written.kind === 'zip'
+          ? `a ZIP of ${written.files} files`
+          : 'one file';
     io.stderr.write(
       `${NAME}: ${report.images} image(s), ${report.boxes} box(es) of job ${command.annotationId} written as ${command.format} to ${written.path} (${what}, ${formatBytes(written.bytes)})\n`,
     );
     if (report.classes) io.stderr.write(`${NAME}: classes in index order: ${report.classes.join(', ')}\n`);
   }
   for (const note of report.notes) {
-    io.stderr.write(`${NAME}: not exported as it was: ${note.count} ${note.message}${note.imageIds.length > 0 ? ` (images ${preview(note.imageIds)})` : ''}\n`);
+    io.stderr.write(
+      `${NAME}: not exported as it was: ${note.count} ${note.message}${note.imageIds.length > 0 ? ` (images ${preview(note.imageIds)})` : ''}\n`,
+    );
   }
   return reportIncomplete(result, command.annotationId, io) ? 2 : 0;
 }

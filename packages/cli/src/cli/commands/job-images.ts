@@ -13,7 +13,10 @@ export const NAME = 'modelarts-tags';
 
 /** What export and check share with get on the command line: the job, its images, where to connect; and --names. */
 export interface JobImagesFlags
-  extends Pick<GetCommand, 'annotationId' | 'imageIds' | 'file' | 'column' | 'batchSize' | 'concurrency' | 'quiet' | 'endpoint' | 'region' | 'projectId'> {
+  extends Pick<
+    GetCommand,
+    'annotationId' | 'imageIds' | 'file' | 'column' | 'batchSize' | 'concurrency' | 'quiet' | 'endpoint' | 'region' | 'projectId'
+  > {
   names: string | undefined;
 }
 
@@ -46,12 +49,22 @@ type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>
 export function parseCommand<T>(
   argv: readonly string[],
   io: CliIo,
-  spec: { name: string; usage: string; options: OptionSpec; build: (values: Record<string, string | boolean | undefined>, positionals: string[]) => T },
+  spec: {
+    name: string;
+    usage: string;
+    options: OptionSpec;
+    build: (values: Record<string, string | boolean | undefined>, positionals: string[]) => T;
+  },
 ): T | number {
   try {
     let parsed;
     try {
-      parsed = parseArgs({ args: [...argv], strict: true, allowPositionals: true, options: { ...spec.options, help: { type: 'boolean', short: 'h' } } });
+      parsed = parseArgs({
+        args: [...argv],
+        strict: true,
+        allowPositionals: true,
+        options: { ...spec.options, help: { type: 'boolean', short: 'h' } },
+      });
     } catch (error) {
       // Node's messages name the flag ("Unknown option '--x'"); they never contain values.
       throw new CommandError(error instanceof Error ? error.message : String(error));
@@ -104,14 +117,19 @@ export async function fetchJobImages(flags: JobImagesFlags, io: CliIo): Promise<
   }
   if (target.emulator && !flags.quiet) {
     const hint = partialConfigurationHint(io.env);
-    io.stderr.write(`${NAME}: no ModelArts endpoint or credentials configured, so the embedded emulator answers (${target.emulator.url})${hint ? `; ${hint}` : ''}\n`);
+    io.stderr.write(
+      `${NAME}: no ModelArts endpoint or credentials configured, so the embedded emulator answers (${target.emulator.url})${hint ? `; ${hint}` : ''}\n`,
+    );
   }
   const showProgress = !flags.quiet && io.stderr.isTTY === true;
   const progress = showProgress ? new ProgressBar({ stream: io.stderr }) : undefined;
   try {
     const result = await target.client.getImageTags(
       { annotationId: flags.annotationId, imageIds: input.ids },
-      { onError: 'collect', ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}) },
+      {
+        onError: 'collect',
+        ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
+      },
     );
     return { result, names, target };
   } catch (error) {
@@ -134,7 +152,9 @@ export function reportIncomplete(result: ImageTagsResult, annotationId: string, 
   }
   if (result.failed.length > 0) {
     const first = result.failed[0]!.error;
-    io.stderr.write(`${NAME}: ${result.failed.length} image ID(s) failed (${first.name}: ${first.message}): ${preview(result.failed.map((f) => f.imageId))}\n`);
+    io.stderr.write(
+      `${NAME}: ${result.failed.length} image ID(s) failed (${first.name}: ${first.message}): ${preview(result.failed.map((f) => f.imageId))}\n`,
+    );
   }
   return result.missing.length > 0 || result.failed.length > 0;
 }
@@ -148,7 +168,8 @@ export async function readText(path: string, io: CliIo, flag: string): Promise<s
     return await readFile(resolve(io.cwd, path), 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code);
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code);
     throw new CommandError(`Cannot read ${flag} ${path}: ${reason}`);
   }
 }
@@ -172,10 +193,16 @@ export function positiveInteger(value: string | undefined, flag: string): number
 }
 
 /** The shared flags from parseArgs values. */
-export function jobImagesFlags(values: Record<string, string | boolean | undefined>, positionals: string[], command: string): JobImagesFlags {
+export function jobImagesFlags(
+  values: Record<string, string | boolean | undefined>,
+  positionals: string[],
+  command: string,
+): JobImagesFlags {
   const [annotationId, ...imageIds] = positionals;
-  if (annotationId === undefined) throw new CommandError(`The annotation job ID is missing: ${NAME} ${command} <annotationId> [imageId ...]`);
-  if (imageIds.length > 0 && values.file !== undefined) throw new CommandError('Give image IDs either as arguments or with --file, not both');
+  if (annotationId === undefined)
+    throw new CommandError(`The annotation job ID is missing: ${NAME} ${command} <annotationId> [imageId ...]`);
+  if (imageIds.length > 0 && values.file !== undefined)
+    throw new CommandError('Give image IDs either as arguments or with --file, not both');
   const text = (name: string): string | undefined => {
     const value = values[name];
     if (typeof value === 'string' && value.trim() === '') throw new CommandError(`--${name} is empty`);

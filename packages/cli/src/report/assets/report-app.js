@@ -283,7 +283,8 @@
   }
 
   function jobTitle(/** @type {Job} */ job) {
-    const kind = job.jobType === 'detection' ? 'Object detection' : job.jobType === 'classification' ? 'Image classification' : 'Annotation';
+    const kind =
+      job.jobType === 'detection' ? 'Object detection' : job.jobType === 'classification' ? 'Image classification' : 'Annotation';
     return `${kind} · job ${job.annotationId}`;
   }
 
@@ -294,10 +295,17 @@
     if (data.jobs.length > 1) {
       const tabs = h('div', { class: 'tabs', role: 'tablist' });
       data.jobs.forEach((other, index) => {
-        const tab = h('button', { class: 'tab', type: 'button', role: 'tab', 'aria-selected': index === state.job ? 'true' : 'false', 'data-job': other.annotationId }, [
-          jobTitle(other),
-          h('span', { class: 'count', text: number(other.images.length) }),
-        ]);
+        const tab = h(
+          'button',
+          {
+            class: 'tab',
+            type: 'button',
+            role: 'tab',
+            'aria-selected': index === state.job ? 'true' : 'false',
+            'data-job': other.annotationId,
+          },
+          [jobTitle(other), h('span', { class: 'count', text: number(other.images.length) })],
+        );
         tab.addEventListener('click', () => {
           if (state.job === index) return;
           state.job = index;
@@ -313,17 +321,34 @@
     app.append(renderSummary(job));
 
     const input = /** @type {HTMLInputElement} */ (
-      h('input', { type: 'text', id: 'filter', placeholder: 'Filter by tag, e.g. cat   (press / to focus)', title: 'Matches tags containing the text; "cat" in quotes matches the tag exactly; separate several tags with commas', 'aria-label': 'Filter by tag', list: 'tag-names', autocomplete: 'off', spellcheck: 'false' })
+      h('input', {
+        type: 'text',
+        id: 'filter',
+        placeholder: 'Filter by tag, e.g. cat   (press / to focus)',
+        title: 'Matches tags containing the text; "cat" in quotes matches the tag exactly; separate several tags with commas',
+        'aria-label': 'Filter by tag',
+        list: 'tag-names',
+        autocomplete: 'off',
+        spellcheck: 'false',
+      })
     );
     input.value = state.query;
-    const datalist = h('datalist', { id: 'tag-names' }, job.tags.map((tag) => h('option', { value: tag })));
+    const datalist = h(
+      'datalist',
+      { id: 'tag-names' },
+      job.tags.map((tag) => h('option', { value: tag })),
+    );
     const clear = h('button', { class: 'clear', type: 'button', title: 'Clear the filter', 'aria-label': 'Clear the filter', text: '×' });
     const count = h('span', { class: 'result-count', id: 'result-count' });
     const prev = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', id: 'prev-page', text: '‹ Previous' }));
     const next = /** @type {HTMLButtonElement} */ (h('button', { type: 'button', id: 'next-page', text: 'Next ›' }));
     const pageLabel = h('span', { class: 'page', id: 'page-label' });
     const sizeSelect = /** @type {HTMLSelectElement} */ (
-      h('select', { id: 'page-size', 'aria-label': 'Images per page' }, PAGE_SIZES.map((size) => h('option', { value: size, text: `${size} per page` })))
+      h(
+        'select',
+        { id: 'page-size', 'aria-label': 'Images per page' },
+        PAGE_SIZES.map((size) => h('option', { value: size, text: `${size} per page` })),
+      )
     );
     sizeSelect.value = String(state.pageSize);
     const toolbar = h('div', { class: 'toolbar' }, [
@@ -373,7 +398,8 @@
     const boxes = detection ? job.images.reduce((sum, image) => sum + (image.length === 4 ? image[3].length / 5 : 0), 0) : 0;
     const failedCount = job.failed.reduce((sum, group) => sum + group.imageIds.length, 0);
     /** @param {string} label @param {string} value @param {string} [tone] */
-    const stat = (label, value, tone) => h('div', { class: `stat ${tone ?? ''}` }, [h('div', { class: 'value', text: value }), h('div', { class: 'label', text: label })]);
+    const stat = (label, value, tone) =>
+      h('div', { class: `stat ${tone ?? ''}` }, [h('div', { class: 'value', text: value }), h('div', { class: 'label', text: label })]);
     const stats = h('div', { class: 'stats' }, [
       stat('images found', `${number(job.images.length)} / ${number(job.requested)}`),
       detection ? stat('boxes', number(boxes)) : null,
@@ -381,21 +407,29 @@
       stat('missing', number(job.missing.length), job.missing.length > 0 ? 'warn' : ''),
       stat('failed', number(failedCount), failedCount > 0 ? 'bad' : ''),
       stat('requests', number(job.requestIds.length)),
-      job.elapsedMs === undefined ? null : stat('time', job.elapsedMs < 1000 ? `${job.elapsedMs} ms` : `${(job.elapsedMs / 1000).toFixed(1)} s`),
+      job.elapsedMs === undefined
+        ? null
+        : stat('time', job.elapsedMs < 1000 ? `${job.elapsedMs} ms` : `${(job.elapsedMs / 1000).toFixed(1)} s`),
     ]);
     const counts = tagCounts(job);
     const panel = h('section', { class: 'panel summary', 'aria-label': 'Summary' }, [
       h('h2', { text: jobTitle(job) }),
       stats,
       counts.length > 0
-        ? h('div', { class: 'chips tag-counts', title: 'Click a tag to filter by it' }, counts.map(({ tag, count }) => chip(tag, count, true)))
+        ? h(
+            'div',
+            { class: 'chips tag-counts', title: 'Click a tag to filter by it' },
+            counts.map(({ tag, count }) => chip(tag, count, true)),
+          )
         : h('p', { class: 'no-tags', text: 'No tags in this job.' }),
     ]);
     if (job.missing.length > 0) {
       panel.append(idDetails('missing', 'warn', `Missing image IDs (the service returned nothing for them): `, job.missing));
     }
     if (job.failed.length > 0) {
-      const details = h('details', { class: 'bad', id: 'failed' }, [h('summary', {}, ['Failed image IDs: ', h('span', { class: 'n', text: number(failedCount) })])]);
+      const details = h('details', { class: 'bad', id: 'failed' }, [
+        h('summary', {}, ['Failed image IDs: ', h('span', { class: 'n', text: number(failedCount) })]),
+      ]);
       for (const group of job.failed) {
         details.append(
           h('div', { class: 'failure' }, [
@@ -428,13 +462,24 @@
   function qaDetails(qa) {
     const total = Object.values(qa.counts).reduce((sum, n) => sum + n, 0);
     if (total === 0) return h('p', { id: 'qa', class: 'qa-clean', text: 'Label QA: no findings.' });
-    const details = h('details', { id: 'qa', class: 'warn' }, [h('summary', {}, ['Label QA findings: ', h('span', { class: 'n', text: number(total) })])]);
+    const details = h('details', { id: 'qa', class: 'warn' }, [
+      h('summary', {}, ['Label QA findings: ', h('span', { class: 'n', text: number(total) })]),
+    ]);
     for (const [kind, count] of Object.entries(qa.counts)) {
       if (count === 0) continue;
       const shown = qa.findings.filter((finding) => finding.kind === kind);
-      const list = h('ul', { class: 'qa-findings' }, shown.map((finding) => h('li', { text: finding.message })));
+      const list = h(
+        'ul',
+        { class: 'qa-findings' },
+        shown.map((finding) => h('li', { text: finding.message })),
+      );
       if (count > shown.length) list.append(h('li', { text: `… and ${number(count - shown.length)} more` }));
-      details.append(h('div', { class: 'qa-kind', 'data-kind': kind }, [h('h3', {}, [`${QA_TITLES[kind] ?? kind}: `, h('span', { class: 'n', text: number(count) })]), list]));
+      details.append(
+        h('div', { class: 'qa-kind', 'data-kind': kind }, [
+          h('h3', {}, [`${QA_TITLES[kind] ?? kind}: `, h('span', { class: 'n', text: number(count) })]),
+          list,
+        ]),
+      );
     }
     return details;
   }
@@ -454,7 +499,11 @@
   const LIST_LIMIT = 2000;
   /** @param {string[]} ids */
   function idList(ids) {
-    const list = h('div', { class: 'id-list' }, ids.slice(0, LIST_LIMIT).map((id) => h('div', { text: id })));
+    const list = h(
+      'div',
+      { class: 'id-list' },
+      ids.slice(0, LIST_LIMIT).map((id) => h('div', { text: id })),
+    );
     if (ids.length > LIST_LIMIT) list.append(h('div', { text: `… and ${number(ids.length - LIST_LIMIT)} more` }));
     return list;
   }
@@ -506,7 +555,13 @@
     const frameWidth = firstFrame ? firstFrame.getBoundingClientRect().width : 230;
     for (const canvas of view.grid.querySelectorAll('canvas')) {
       const index = Number(/** @type {HTMLCanvasElement} */ (canvas).dataset.index);
-      boxesDrawn += drawDetection(/** @type {HTMLCanvasElement} */ (canvas), job, /** @type {DetectionImage} */ (pageImages[index]), frameWidth, terms);
+      boxesDrawn += drawDetection(
+        /** @type {HTMLCanvasElement} */ (canvas),
+        job,
+        /** @type {DetectionImage} */ (pageImages[index]),
+        frameWidth,
+        terms,
+      );
     }
 
     Object.assign(api, {
@@ -534,8 +589,17 @@
       h('div', { class: 'frame' }, [canvas]),
       h('div', { class: 'caption' }, [
         h('div', { class: 'id', title: imageId, text: imageId }),
-        h('div', { class: 'meta', text: `${width > 0 ? `${width} × ${height}` : 'size unknown'} · ${boxes.length / 5} ${boxes.length === 5 ? 'box' : 'boxes'}` }),
-        distinct.length > 0 ? h('div', { class: 'chips' }, distinct.map((tag) => chip(tag))) : null,
+        h('div', {
+          class: 'meta',
+          text: `${width > 0 ? `${width} × ${height}` : 'size unknown'} · ${boxes.length / 5} ${boxes.length === 5 ? 'box' : 'boxes'}`,
+        }),
+        distinct.length > 0
+          ? h(
+              'div',
+              { class: 'chips' },
+              distinct.map((tag) => chip(tag)),
+            )
+          : null,
       ]),
     ]);
     return card;
@@ -547,7 +611,13 @@
     return h('article', { class: 'card classification', 'data-image-id': image[0], 'data-tags': JSON.stringify(tags) }, [
       h('div', { class: 'caption' }, [
         h('div', { class: 'id', title: image[0], text: image[0] }),
-        tags.length > 0 ? h('div', { class: 'chips' }, tags.map((tag) => chip(tag))) : h('div', { class: 'no-tags', text: 'no tags' }),
+        tags.length > 0
+          ? h(
+              'div',
+              { class: 'chips' },
+              tags.map((tag) => chip(tag)),
+            )
+          : h('div', { class: 'no-tags', text: 'no tags' }),
       ]),
     ]);
   }

@@ -11,9 +11,9 @@ interface Vector {
   expected: Omit<SignatureParts, 'headers'>;
 }
 
-const { vectors } = JSON.parse(
-  readFileSync(new URL('../../../test/fixtures/signing-vectors.json', import.meta.url), 'utf8'),
-) as { vectors: Vector[] };
+const { vectors } = JSON.parse(readFileSync(new URL('../../../test/fixtures/signing-vectors.json', import.meta.url), 'utf8')) as {
+  vectors: Vector[];
+};
 
 describe('signRequest matches the official signer', () => {
   it('has vectors to check', () => {

@@ -53,20 +53,12 @@ const DERIVED_ALGORITHM = 'V11-HMAC-SHA256';
 const UNSIGNED_PAYLOAD_HEADER = 'x-sdk-content-sha256';
 
 /** Returns the headers to add (`x-sdk-date`, `host`, `authorization`, and `x-security-token` for temporary credentials). */
-export function signRequest(
-  request: SignableRequest,
-  credentials: AkSkCredentials,
-  options: SignOptions = {},
-): Record<string, string> {
+export function signRequest(request: SignableRequest, credentials: AkSkCredentials, options: SignOptions = {}): Record<string, string> {
   return computeSignature(request, credentials, options).headers;
 }
 
 /** The whole derivation, for tests and for debugging a rejected signature. */
-export function computeSignature(
-  request: SignableRequest,
-  credentials: AkSkCredentials,
-  options: SignOptions = {},
-): SignatureParts {
+export function computeSignature(request: SignableRequest, credentials: AkSkCredentials, options: SignOptions = {}): SignatureParts {
   if (!credentials.accessKey || !credentials.secretKey) {
     throw new TypeError('AK/SK signing needs both an access key and a secret key');
   }
@@ -124,7 +116,13 @@ export function formatSdkDate(date: Date): string {
   // Signing reads the clock on every request; the text changes once a second.
   const second = Math.floor(date.getTime() / 1000);
   if (second !== lastDate.second) {
-    lastDate = { second, text: date.toISOString().replace(/[-:]/g, '').replace(/\.\d{3}/, '') };
+    lastDate = {
+      second,
+      text: date
+        .toISOString()
+        .replace(/[-:]/g, '')
+        .replace(/\.\d{3}/, ''),
+    };
   }
   return lastDate.text;
 }

@@ -28,11 +28,7 @@ export interface AuthStrategy {
 
 export type TokenProvider = () => string | Promise<string>;
 
-export type AuthOption =
-  | { token: string | TokenProvider }
-  | TokenProvider
-  | AkSkCredentials
-  | AuthStrategy;
+export type AuthOption = { token: string | TokenProvider } | TokenProvider | AkSkCredentials | AuthStrategy;
 
 // Credentials live in private fields: util.inspect, JSON.stringify and
 // console.log of a strategy or of the client never show them.
@@ -75,11 +71,9 @@ class AkSkAuth implements AuthStrategy {
 
   authorize(request: OutgoingRequest, context: AuthContext): Record<string, string> {
     const headers = { ...request.headers, 'x-project-id': context.projectId };
-    const signed = signRequest(
-      { method: request.method, url: request.url, headers, body: request.body },
-      this.#credentials,
-      { date: new Date(context.now) },
-    );
+    const signed = signRequest({ method: request.method, url: request.url, headers, body: request.body }, this.#credentials, {
+      date: new Date(context.now),
+    });
     return { 'x-project-id': context.projectId, ...signed };
   }
 

@@ -8,7 +8,10 @@ import { type Job, positiveInt } from './job.js';
 import { alignWithIds, type SettledSlice, type Slice, type SliceOutcome } from './settle.js';
 
 /** Sends one batch of IDs (with its retries); resolves with the entries found. */
-export type SendBatch = (imageIds: readonly string[], signal: AbortSignal) => Promise<{ images: ImageTags[]; requestId: string | undefined }>;
+export type SendBatch = (
+  imageIds: readonly string[],
+  signal: AbortSignal,
+) => Promise<{ images: ImageTags[]; requestId: string | undefined }>;
 
 export interface ScheduleContext {
   send: SendBatch;
@@ -52,7 +55,11 @@ export async function runJob(
     options.onProgress?.({ done, total });
     await deliver({ ...slice, outcomes, requestId, done, total });
   };
-  const settleFailed = (slice: Slice, error: ModelArtsError): Promise<void> => settle(slice, slice.ids.map(() => error));
+  const settleFailed = (slice: Slice, error: ModelArtsError): Promise<void> =>
+    settle(
+      slice,
+      slice.ids.map(() => error),
+    );
 
   const nextSlice = (): Slice | undefined => {
     if (pending.length > 0) return pending.shift();

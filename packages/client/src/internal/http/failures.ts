@@ -1,5 +1,12 @@
 import { apiErrorFor } from '../../core/api-errors.js';
-import { AbortError, ConnectionError, DeadlineExceededError, InvalidResponseError, ModelArtsError, TimeoutError } from '../../core/errors.js';
+import {
+  AbortError,
+  ConnectionError,
+  DeadlineExceededError,
+  InvalidResponseError,
+  ModelArtsError,
+  TimeoutError,
+} from '../../core/errors.js';
 import { redactedError } from '../../core/redaction.js';
 import type { TransportResponse } from '../../core/transport.js';
 import { parseRetryAfter } from '../retry/policy.js';
@@ -31,7 +38,9 @@ export function transportFailure(
   const { requestId } = details;
   switch (stopReason) {
     case 'timeout':
-      return new TimeoutError(`The request got no complete answer within ${details.timeoutMs} ms; raise timeoutMs if the service is slow`, { requestId });
+      return new TimeoutError(`The request got no complete answer within ${details.timeoutMs} ms; raise timeoutMs if the service is slow`, {
+        requestId,
+      });
     case 'deadline':
       return new DeadlineExceededError('The call ran past its deadline (deadlineMs) before this request finished', { requestId });
     case 'abort':

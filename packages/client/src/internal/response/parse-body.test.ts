@@ -48,7 +48,10 @@ describe('parseShowImageTagsBody', () => {
   });
 
   it('orders box corners so that min <= max', () => {
-    const [image] = parse({ is_success: true, images_tags: [{ image_id: 'd', tags: [{ tag: 't', pos: [50, 60, 10, 20] }], size: [100, 100] }] });
+    const [image] = parse({
+      is_success: true,
+      images_tags: [{ image_id: 'd', tags: [{ tag: 't', pos: [50, 60, 10, 20] }], size: [100, 100] }],
+    });
     expect(image!.type === 'detection' && image!.tags[0]!.box).toEqual({ xmin: 10, ymin: 20, xmax: 50, ymax: 60 });
   });
 
@@ -64,20 +67,34 @@ describe('parseShowImageTagsBody', () => {
   });
 
   it('keeps the first of repeated entries', () => {
-    const images = parse({ is_success: true, images_tags: [{ image_id: 'a', tags: ['x'] }, { image_id: 'a', tags: ['y'] }] });
+    const images = parse({
+      is_success: true,
+      images_tags: [
+        { image_id: 'a', tags: ['x'] },
+        { image_id: 'a', tags: ['y'] },
+      ],
+    });
     expect(images).toHaveLength(1);
     expect(images[0]!.tags).toEqual(['x']);
   });
 
   it('treats is_success: false as an error with code, message and request ID', () => {
-    expect(() => parse({ is_success: false, error_code: 'ModelArts.0104', error_msg: 'Parameter error.' })).toThrow(UnsuccessfulResponseError);
+    expect(() => parse({ is_success: false, error_code: 'ModelArts.0104', error_msg: 'Parameter error.' })).toThrow(
+      UnsuccessfulResponseError,
+    );
     expect(() => parse({ is_success: false, error_code: 'ModelArts.0104', error_msg: 'Parameter error.' })).toThrow(
       /ModelArts\.0104: Parameter error\..*request ID req-1/,
     );
   });
 
   it('names the field path of a bad value', () => {
-    const error = failure({ is_success: true, images_tags: [{ image_id: 'a', tags: ['x'] }, { image_id: 'b', tags: [{ tag: 't', pos: [1, 2, 3] }] }] });
+    const error = failure({
+      is_success: true,
+      images_tags: [
+        { image_id: 'a', tags: ['x'] },
+        { image_id: 'b', tags: [{ tag: 't', pos: [1, 2, 3] }] },
+      ],
+    });
     expect(error).toBeInstanceOf(InvalidResponseError);
     expect(error.path).toBe('images_tags[1].tags[0].pos');
     expect(error.requestId).toBe('req-1');

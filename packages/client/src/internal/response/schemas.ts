@@ -1,4 +1,21 @@
-import { array, boolean, compile, config, int, length, looseObject, maxLength, minLength, nonnegative, number, object, optional, string, union, unknown } from 'zod/mini';
+import {
+  array,
+  boolean,
+  compile,
+  config,
+  int,
+  length,
+  looseObject,
+  maxLength,
+  minLength,
+  nonnegative,
+  number,
+  object,
+  optional,
+  string,
+  union,
+  unknown,
+} from 'zod/mini';
 import type { $ZodIssue, ParseContext, SomeType } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
 

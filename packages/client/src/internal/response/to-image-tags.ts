@@ -110,7 +110,10 @@ function assertShallow(extra: Record<string, unknown>, index: number, boxIndex: 
     for (let depth = 0; level.length > 0; depth++) {
       if (depth > MAX_EXTRA_DEPTH) {
         const owner = boxIndex === undefined ? entryPath(index) : `${entryPath(index)}.tags[${boxIndex}]`;
-        throw new InvalidResponseError(`the unknown field nests deeper than ${MAX_EXTRA_DEPTH} levels`, { ...meta, path: `${owner}.${key}` });
+        throw new InvalidResponseError(`the unknown field nests deeper than ${MAX_EXTRA_DEPTH} levels`, {
+          ...meta,
+          path: `${owner}.${key}`,
+        });
       }
       const next: unknown[] = [];
       for (const node of level) {

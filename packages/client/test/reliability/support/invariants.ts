@@ -72,7 +72,11 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * carries what the service said. Anything else (TypeError, RangeError, ...)
  * fails the property.
  */
-export function assertContractError(error: unknown, body: string, meta: { status: number; requestId?: string }): asserts error is ModelArtsError {
+export function assertContractError(
+  error: unknown,
+  body: string,
+  meta: { status: number; requestId?: string },
+): asserts error is ModelArtsError {
   // Plain checks rather than expect(): these run tens of thousands of times.
   if (error instanceof InvalidResponseError) {
     check(error.status === meta.status, `status ${error.status}, expected ${meta.status}`);

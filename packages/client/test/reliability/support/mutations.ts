@@ -19,7 +19,11 @@ export interface Mutated {
 // Values of the wrong JSON type for each modelled field.
 const notBoolean = fc.constantFrom<unknown>('true', 'false', 1, 0, null, [], {});
 const notString = fc.oneof(fc.integer(), fc.constantFrom<unknown>(null, true, false, [], {}, ['a']));
-const notArray = fc.oneof(fc.string({ maxLength: 5 }).filter((s) => !isJsonArrayText(s)), fc.integer(), fc.constantFrom<unknown>(null, true, {}, { 0: 'a' }));
+const notArray = fc.oneof(
+  fc.string({ maxLength: 5 }).filter((s) => !isJsonArrayText(s)),
+  fc.integer(),
+  fc.constantFrom<unknown>(null, true, {}, { 0: 'a' }),
+);
 const notObject = fc.constantFrom<unknown>(null, 'entry', 1, true, [], ['a']);
 // NaN and Infinity cannot be JSON numbers; services that try send them as strings or null.
 const notNumber = fc.constantFrom<unknown>('NaN', 'Infinity', '-Infinity', '1', '', null, true, {}, []);
@@ -68,15 +72,17 @@ function topLevel(response: WireResponse): fc.Arbitrary<Mutated>[] {
     }),
     notBoolean.map((v) => invalid('is_success wrong type', { ...clone(response), is_success: v }, 'is_success')),
     notArray.map((v) => invalid('images_tags wrong type', { ...clone(response), images_tags: v }, 'images_tags')),
-    fc.record({ code: fc.option(fc.string(), { nil: undefined }), msg: fc.option(fc.string(), { nil: undefined }) }).map(({ code, msg }) => {
-      const refused: WireResponse = { ...clone(response), is_success: false };
-      if (code !== undefined) refused.error_code = code;
-      if (msg !== undefined) refused.error_msg = msg;
-      return { label: 'is_success false', body: JSON.stringify(refused), expect: { kind: 'unsuccessful', errorCode: code } };
-    }),
-    fc.tuple(fc.constantFrom('error_code', 'error_msg'), notString).map(([field, v]) =>
-      invalid(`${field} wrong type`, { ...clone(response), [field]: v }, field),
-    ),
+    fc
+      .record({ code: fc.option(fc.string(), { nil: undefined }), msg: fc.option(fc.string(), { nil: undefined }) })
+      .map(({ code, msg }) => {
+        const refused: WireResponse = { ...clone(response), is_success: false };
+        if (code !== undefined) refused.error_code = code;
+        if (msg !== undefined) refused.error_msg = msg;
+        return { label: 'is_success false', body: JSON.stringify(refused), expect: { kind: 'unsuccessful', errorCode: code } };
+      }),
+    fc
+      .tuple(fc.constantFrom('error_code', 'error_msg'), notString)
+      .map(([field, v]) => invalid(`${field} wrong type`, { ...clone(response), [field]: v }, field)),
   ];
 }
 
@@ -97,29 +103,60 @@ function perEntry(response: WireResponse, kind: JobKind): fc.Arbitrary<Mutated>[
       return invalid('entry not an object', copy, at(i));
     }),
     fc.tuple(index, fc.constantFrom('image_id', 'tags')).map(([i, field]) =>
-      invalid(`${field} missing`, mutate(i, (e) => delete e[field]), `${at(i)}.${field}`),
+      invalid(
+        `${field} missing`,
+        mutate(i, (e) => delete e[field]),
+        `${at(i)}.${field}`,
+      ),
     ),
-    fc.tuple(index, notString).map(([i, v]) => invalid('image_id wrong type', mutate(i, (e) => (e.image_id = v as string)), `${at(i)}.image_id`)),
-    fc.tuple(index, notArray).map(([i, v]) => invalid('tags wrong type', mutate(i, (e) => (e.tags = v as string[])), `${at(i)}.tags`)),
+    fc.tuple(index, notString).map(([i, v]) =>
+      invalid(
+        'image_id wrong type',
+        mutate(i, (e) => (e.image_id = v as string)),
+        `${at(i)}.image_id`,
+      ),
+    ),
+    fc.tuple(index, notArray).map(([i, v]) =>
+      invalid(
+        'tags wrong type',
+        mutate(i, (e) => (e.tags = v as string[])),
+        `${at(i)}.tags`,
+      ),
+    ),
     // Tolerated: an extra field nested deeply is kept as it came.
     fc.tuple(index, fc.integer({ min: 1, max: 200 })).map(([i, depth]) => {
       let deep: unknown = 'bottom';
       for (let d = 0; d < depth; d++) deep = d % 2 === 0 ? [deep] : { d: deep };
-      return ok('deeply nested extra field', mutate(i, (e) => (e.nested_extra = deep)));
+      return ok(
+        'deeply nested extra field',
+        mutate(i, (e) => (e.nested_extra = deep)),
+      );
     }),
     // Refused: an unknown field nested so deep that the result could not be serialised (n8n, the CLI).
     fc.tuple(index, fc.integer({ min: 300, max: 20_000 })).map(([i, depth]) =>
-      invalid('extra field nested too deeply', mutate(i, (e) => (e.nested_extra = DEEP)), `${at(i)}.nested_extra`, undefined, depth),
+      invalid(
+        'extra field nested too deeply',
+        mutate(i, (e) => (e.nested_extra = DEEP)),
+        `${at(i)}.nested_extra`,
+        undefined,
+        depth,
+      ),
     ),
   ];
 
   if (kind === 'classification') {
     const withTags = entries.flatMap((e, i) => ((e.tags as string[]).length > 0 ? [i] : []));
     if (withTags.length > 0) {
-      const tagAt = fc.constantFrom(...withTags).chain((i) => fc.tuple(fc.constant(i), fc.nat({ max: (entries[i]!.tags as string[]).length - 1 })));
+      const tagAt = fc
+        .constantFrom(...withTags)
+        .chain((i) => fc.tuple(fc.constant(i), fc.nat({ max: (entries[i]!.tags as string[]).length - 1 })));
       list.push(
         fc.tuple(tagAt, fc.oneof(notString, fc.constantFrom<unknown>({ tag: 1 }, { pos: [] }))).map(([[i, j], v]) =>
-          invalid('classification tag wrong type', mutate(i, (e) => ((e.tags as unknown[])[j] = v)), `${at(i)}.tags[${j}]`),
+          invalid(
+            'classification tag wrong type',
+            mutate(i, (e) => ((e.tags as unknown[])[j] = v)),
+            `${at(i)}.tags[${j}]`,
+          ),
         ),
       );
     }
@@ -128,18 +165,41 @@ function perEntry(response: WireResponse, kind: JobKind): fc.Arbitrary<Mutated>[
 
   // Detection entries: size, and the boxes inside tags (array or string-encoded alike).
   list.push(
-    fc.tuple(index, notArray).map(([i, v]) => invalid('size wrong type', mutate(i, (e) => (e.size = v as number[])), `${at(i)}.size`)),
+    fc.tuple(index, notArray).map(([i, v]) =>
+      invalid(
+        'size wrong type',
+        mutate(i, (e) => (e.size = v as number[])),
+        `${at(i)}.size`,
+      ),
+    ),
     fc.tuple(index, fc.constantFrom(0, 1, 4, 5)).map(([i, n]) =>
-      invalid('size wrong length', mutate(i, (e) => (e.size = Array.from({ length: n }, (_, k) => 10 + k))), `${at(i)}.size`),
+      invalid(
+        'size wrong length',
+        mutate(i, (e) => (e.size = Array.from({ length: n }, (_, k) => 10 + k))),
+        `${at(i)}.size`,
+      ),
     ),
     fc.tuple(index, fc.nat({ max: 1 }), notPixelCount).map(([i, k, v]) =>
-      invalid('size element not a pixel count', mutate(i, (e) => (e.size = [640, 480].map((n, m) => (m === k ? v : n)) as number[])), `${at(i)}.size[${k}]`),
+      invalid(
+        'size element not a pixel count',
+        mutate(i, (e) => (e.size = [640, 480].map((n, m) => (m === k ? v : n)) as number[])),
+        `${at(i)}.size[${k}]`,
+      ),
     ),
     fc.tuple(index, fc.nat({ max: 1 }), fc.constantFrom('1e999', '-1e999')).map(([i, k, text]) =>
-      invalid('size element overflows', mutate(i, (e) => (e.size = [640, 480].map((n, m) => (m === k ? OVERFLOW : n)))), `${at(i)}.size[${k}]`, text),
+      invalid(
+        'size element overflows',
+        mutate(i, (e) => (e.size = [640, 480].map((n, m) => (m === k ? OVERFLOW : n)))),
+        `${at(i)}.size[${k}]`,
+        text,
+      ),
     ),
     fc.tuple(index, fc.constantFrom('[{', 'not json', '{"tag":"a","pos":[0,0,1,1]}', 'null', '1', '"[]"')).map(([i, text]) =>
-      invalid('tags string does not hold an array', mutate(i, (e) => (e.tags = text)), `${at(i)}.tags`),
+      invalid(
+        'tags string does not hold an array',
+        mutate(i, (e) => (e.tags = text)),
+        `${at(i)}.tags`,
+      ),
     ),
   );
 
@@ -155,32 +215,74 @@ function perEntry(response: WireResponse, kind: JobKind): fc.Arbitrary<Mutated>[
   const box = (i: number, j: number): string => `${at(i)}.tags[${j}]`;
   list.push(
     fc.tuple(boxAt, fc.constantFrom('tag', 'pos')).map(([[i, j], field]) =>
-      invalid(`box ${field} missing`, mutateBox(i, j, (t) => delete t[field]), `${box(i, j)}.${field}`),
+      invalid(
+        `box ${field} missing`,
+        mutateBox(i, j, (t) => delete t[field]),
+        `${box(i, j)}.${field}`,
+      ),
     ),
-    fc.tuple(boxAt, notString).map(([[i, j], v]) => invalid('box tag wrong type', mutateBox(i, j, (t) => (t.tag = v)), `${box(i, j)}.tag`)),
-    fc.tuple(boxAt, notArray).map(([[i, j], v]) => invalid('pos wrong type', mutateBox(i, j, (t) => (t.pos = v)), `${box(i, j)}.pos`)),
+    fc.tuple(boxAt, notString).map(([[i, j], v]) =>
+      invalid(
+        'box tag wrong type',
+        mutateBox(i, j, (t) => (t.tag = v)),
+        `${box(i, j)}.tag`,
+      ),
+    ),
+    fc.tuple(boxAt, notArray).map(([[i, j], v]) =>
+      invalid(
+        'pos wrong type',
+        mutateBox(i, j, (t) => (t.pos = v)),
+        `${box(i, j)}.pos`,
+      ),
+    ),
     fc.tuple(boxAt, fc.constantFrom(0, 1, 3, 5)).map(([[i, j], n]) =>
-      invalid('pos wrong length', mutateBox(i, j, (t) => (t.pos = Array.from({ length: n }, (_, k) => k))), `${box(i, j)}.pos`),
+      invalid(
+        'pos wrong length',
+        mutateBox(i, j, (t) => (t.pos = Array.from({ length: n }, (_, k) => k))),
+        `${box(i, j)}.pos`,
+      ),
     ),
     fc.tuple(boxAt, fc.nat({ max: 3 }), notNumber).map(([[i, j], k, v]) =>
-      invalid('pos element not a number', mutateBox(i, j, (t) => ((t.pos as unknown[])[k] = v)), `${box(i, j)}.pos[${k}]`),
+      invalid(
+        'pos element not a number',
+        mutateBox(i, j, (t) => ((t.pos as unknown[])[k] = v)),
+        `${box(i, j)}.pos[${k}]`,
+      ),
     ),
     fc.tuple(boxAt, fc.nat({ max: 3 }), fc.constantFrom('1e999', '-1e999')).map(([[i, j], k, text]) =>
-      invalid('pos element overflows', mutateBox(i, j, (t) => ((t.pos as unknown[])[k] = OVERFLOW)), `${box(i, j)}.pos[${k}]`, text),
+      invalid(
+        'pos element overflows',
+        mutateBox(i, j, (t) => ((t.pos as unknown[])[k] = OVERFLOW)),
+        `${box(i, j)}.pos[${k}]`,
+        text,
+      ),
     ),
     // A box that is not an object: the entry can no longer be told from a classification entry, so
     // the error may name any of its tags.
     fc.tuple(boxAt, fc.constantFrom<unknown>(null, 1, true, [], ['a'])).map(([[i, j], v]) =>
-      invalid('box not an object', mutate(i, (e) => {
-        const tags = tagsOf(e) as unknown[];
-        tags[j] = v;
-        setTags(e, tags);
-      }), `${at(i)}.tags`),
+      invalid(
+        'box not an object',
+        mutate(i, (e) => {
+          const tags = tagsOf(e) as unknown[];
+          tags[j] = v;
+          setTags(e, tags);
+        }),
+        `${at(i)}.tags`,
+      ),
     ),
     // Tolerated: corners in any order, negative and fractional coordinates.
-    fc.tuple(boxAt, fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }), fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 })).map(
-      ([[i, j], a, b]) => ok('corners reversed', mutateBox(i, j, (t) => (t.pos = [Math.max(a, b), Math.max(a, b) + 1, Math.min(a, b), Math.min(a, b) - 1]))),
-    ),
+    fc
+      .tuple(
+        boxAt,
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+        fc.double({ noNaN: true, noDefaultInfinity: true, min: -1e6, max: 1e6 }),
+      )
+      .map(([[i, j], a, b]) =>
+        ok(
+          'corners reversed',
+          mutateBox(i, j, (t) => (t.pos = [Math.max(a, b), Math.max(a, b) + 1, Math.min(a, b), Math.min(a, b) - 1])),
+        ),
+      ),
   );
   return list;
 }
@@ -192,8 +294,8 @@ export const validResponseArb: fc.Arbitrary<Mutated> = fc
   .map((response) => ok('valid', response));
 
 /** A valid response of a random job type, then one mutation of it (or none). */
-export const mutatedResponseArb: fc.Arbitrary<Mutated> = fc.constantFrom<JobKind>('classification', 'detection').chain((kind) =>
-  successArb(kind).chain((response) =>
-    fc.oneof(fc.constant(ok('valid', response)), ...topLevel(response), ...perEntry(response, kind)),
-  ),
-);
+export const mutatedResponseArb: fc.Arbitrary<Mutated> = fc
+  .constantFrom<JobKind>('classification', 'detection')
+  .chain((kind) =>
+    successArb(kind).chain((response) => fc.oneof(fc.constant(ok('valid', response)), ...topLevel(response), ...perEntry(response, kind))),
+  );

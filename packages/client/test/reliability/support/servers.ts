@@ -1,5 +1,11 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import {
+  createServer as createHttpServer,
+  type IncomingHttpHeaders,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -55,7 +61,9 @@ async function track(server: Server, scheme: string): Promise<TestServer> {
  * committed, no openssl needed). `altName` (`IP:…` or `DNS:…`) changes the
  * name it is valid for.
  */
-export async function selfSignedCertificate(altName = 'IP:127.0.0.1'): Promise<{ key: string; cert: string; certFile: string; dispose(): void }> {
+export async function selfSignedCertificate(
+  altName = 'IP:127.0.0.1',
+): Promise<{ key: string; cert: string; certFile: string; dispose(): void }> {
   const [kind, name = ''] = altName.split(':', 2);
   const pems = await generate([{ name: 'commonName', value: 'modelarts-test' }], {
     keyType: 'ec',

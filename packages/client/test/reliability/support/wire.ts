@@ -28,15 +28,9 @@ const RESPONSE_FIELDS = new Set(['is_success', 'error_code', 'error_msg', 'image
 
 /** Any text, including astral-plane characters, combining marks and controls. */
 export const anyText = fc.string({ unit: 'grapheme', maxLength: 24 });
-export const imageIdArb = fc.oneof(
-  fc.stringMatching(/^[0-9a-f]{32}$/),
-  fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }),
-);
+export const imageIdArb = fc.oneof(fc.stringMatching(/^[0-9a-f]{32}$/), fc.string({ unit: 'grapheme', minLength: 1, maxLength: 40 }));
 /** Pixel coordinates: any finite double, negative and huge ones included. */
-const coordinate = fc.oneof(
-  fc.integer({ min: -10, max: 10_000 }),
-  fc.double({ noNaN: true, noDefaultInfinity: true }),
-);
+const coordinate = fc.oneof(fc.integer({ min: -10, max: 10_000 }), fc.double({ noNaN: true, noDefaultInfinity: true }));
 const dimension = fc.oneof(fc.integer({ min: 0, max: 20_000 }), fc.constant(Number.MAX_SAFE_INTEGER));
 
 /** Unknown fields the service may add: kept, never a failure. `__proto__` is left to its own test. */
@@ -127,7 +121,9 @@ export function expectedImages(response: WireResponse): ImageTags[] {
   }
   // An untagged image without a size takes the type the other images reveal.
   if (images.some((i) => i.type === 'detection')) {
-    return images.map((i) => (i.type === 'classification' && i.tags.length === 0 ? { type: 'detection', imageId: i.imageId, tags: [], extra: i.extra } : i));
+    return images.map((i) =>
+      i.type === 'classification' && i.tags.length === 0 ? { type: 'detection', imageId: i.imageId, tags: [], extra: i.extra } : i,
+    );
   }
   return images;
 }

@@ -138,7 +138,10 @@ async function main(): Promise<void> {
           try {
             sentAll++;
             maxInFlight = Math.max(maxInFlight, ++inFlight);
-            const { status } = await connection.request(`/v1/${PROJECT}/data-annotations/${job}/tags/show`, JSON.stringify({ image_id: ids }));
+            const { status } = await connection.request(
+              `/v1/${PROJECT}/data-annotations/${job}/tags/show`,
+              JSON.stringify({ image_id: ids }),
+            );
             connection.exchanges.push({ status, ms: performance.now() - t });
           } catch (error) {
             connection.error ??= (error as Error).message;
@@ -167,7 +170,10 @@ async function main(): Promise<void> {
         sent: sentAll,
         answered: exchanges.length,
         statuses,
-        errors: connections.filter((c) => c.error).map((c) => c.error).slice(0, 5),
+        errors: connections
+          .filter((c) => c.error)
+          .map((c) => c.error)
+          .slice(0, 5),
         errorCount: connections.filter((c) => c.error).length,
         seconds: Number(seconds.toFixed(2)),
         requestsPerSecond: Math.round(exchanges.length / seconds),

@@ -7,8 +7,7 @@ export const annotationIdField: INodeProperties = {
 	required: true,
 	default: '',
 	placeholder: 'e.g. 282',
-	description:
-		'ID of the manual annotation (labelling) job whose tags to read. It must belong to the project set in the credential.',
+	description: 'ID of the manual annotation (labelling) job whose tags to read. It must belong to the project set in the credential.',
 	hint: 'ModelArts console > Data Labeling (under Data Management): open the job; its ID is in the job details and at the end of the page URL',
 };
 
@@ -20,8 +19,7 @@ export const requestOptions: INodeProperties[] = [
 		type: 'number',
 		typeOptions: { minValue: 1, maxValue: 1000 },
 		default: 100,
-		description:
-			'Image IDs per request. IDs of all input items are pooled and split into requests of this size.',
+		description: 'Image IDs per request. IDs of all input items are pooled and split into requests of this size.',
 	},
 	{
 		displayName: 'Concurrency',
@@ -36,8 +34,7 @@ export const requestOptions: INodeProperties[] = [
 		name: 'includeMissing',
 		type: 'boolean',
 		default: false,
-		description:
-			'Whether to output an item with found: false for each image ID the job does not contain, instead of leaving it out',
+		description: 'Whether to output an item with found: false for each image ID the job does not contain, instead of leaving it out',
 	},
 	{
 		displayName: 'Max Retries',

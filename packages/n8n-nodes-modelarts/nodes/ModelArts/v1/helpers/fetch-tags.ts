@@ -19,8 +19,7 @@ export interface TagSettings extends ClientSettings {
 /** The node-level options (read once, from the first item: they configure the run, not an item). */
 export function readSettings(ctx: IExecuteFunctions): TagSettings {
 	const options = ctx.getNodeParameter('options', 0, {}) as IDataObject;
-	const number = (name: string, fallback: number): number =>
-		typeof options[name] === 'number' ? (options[name] as number) : fallback;
+	const number = (name: string, fallback: number): number => (typeof options[name] === 'number' ? (options[name] as number) : fallback);
 	/*
 	 * Retries. The node retries a failed request itself: only transient
 	 * failures (408, 429, 5xx, reset connections, timeouts), only the batch
@@ -120,11 +119,7 @@ export function collectRequests(
  * client call: batched (batch size), concurrent (concurrency), retried, and
  * never one request per item. An ID asked for by several items is fetched once.
  */
-export async function fetchTags(
-	ctx: IExecuteFunctions,
-	requests: ItemRequest[],
-	settings: TagSettings,
-): Promise<FetchOutcome> {
+export async function fetchTags(ctx: IExecuteFunctions, requests: ItemRequest[], settings: TagSettings): Promise<FetchOutcome> {
 	// Which items asked for each (job, image) pair, in order of first request; and each job's ID lists.
 	const itemsByKey = new Map<string, number[]>();
 	const listsByJob = new Map<string, (readonly string[])[]>();
@@ -158,10 +153,7 @@ export async function fetchTags(
 		const imageIds = mergeImageIds(lists);
 		let result;
 		try {
-			result = await client.getImageTags(
-				{ annotationId, imageIds },
-				{ onError: 'collect', ...(signal ? { signal } : {}) },
-			);
+			result = await client.getImageTags({ annotationId, imageIds }, { onError: 'collect', ...(signal ? { signal } : {}) });
 		} catch (error) {
 			// Input and settings are checked before the client is called, and failed requests come
 			// back in result.failed: this is the last line of defence.

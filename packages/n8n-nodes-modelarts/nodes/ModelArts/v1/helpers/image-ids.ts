@@ -29,8 +29,7 @@ const SEPARATORS = /[,\r\n]+/;
 const EXPECTED =
 	'Give one image ID, a list of IDs, or IDs separated by commas or line breaks, e.g. {{ $json.image_id }} or {{ $json.image_ids }}';
 
-const CONTROL_CHARACTER_HINT =
-	'Control characters usually come from a broken paste or from splitting a file with the wrong line endings.';
+const CONTROL_CHARACTER_HINT = 'Control characters usually come from a broken paste or from splitting a file with the wrong line endings.';
 
 /**
  * Trims, checks and de-duplicates one item's IDs with the client's own
@@ -127,10 +126,7 @@ export function parseAnnotationId(value: unknown): string {
 	const id = typeof value === 'number' && Number.isSafeInteger(value) ? String(value) : value;
 	if (typeof id !== 'string' || id.trim() === '') {
 		const what = typeof id === 'string' || id === undefined || id === null ? 'empty' : `${describeType(id)} (${preview(id)})`;
-		throw new InvalidParameterError(
-			`The annotation job ID is ${what}`,
-			'Set Annotation Job ID to the ID of the labelling job, e.g. 282.',
-		);
+		throw new InvalidParameterError(`The annotation job ID is ${what}`, 'Set Annotation Job ID to the ID of the labelling job, e.g. 282.');
 	}
 	const trimmed = id.trim();
 	if (!isIdentifier(trimmed)) {

@@ -27,7 +27,10 @@ export function parseFieldName(value: unknown, howTo: string = HOW_TO_IMAGE_IDS)
 function fieldsOf(object: object): string {
 	const names = Object.keys(object);
 	if (names.length === 0) return 'no fields';
-	const shown = names.slice(0, FIELDS_SHOWN).map((name) => preview(name)).join(', ');
+	const shown = names
+		.slice(0, FIELDS_SHOWN)
+		.map((name) => preview(name))
+		.join(', ');
 	const more = names.length > FIELDS_SHOWN ? ` and ${names.length - FIELDS_SHOWN} more` : '';
 	return `the field${names.length === 1 ? '' : 's'} ${shown}${more}`;
 }

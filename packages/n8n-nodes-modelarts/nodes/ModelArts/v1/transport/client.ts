@@ -112,7 +112,12 @@ export function n8nTransport(
 		};
 		let response: IN8nHttpFullResponse;
 		try {
-			const pending = ctx.helpers.httpRequestWithAuthentication.call(ctx, CREDENTIAL_TYPE, options, credential) as Promise<IN8nHttpFullResponse>;
+			const pending = ctx.helpers.httpRequestWithAuthentication.call(
+				ctx,
+				CREDENTIAL_TYPE,
+				options,
+				credential,
+			) as Promise<IN8nHttpFullResponse>;
 			response = await untilAborted(pending, init.signal);
 		} catch (error) {
 			throw transportFailure(error, scrub);

@@ -1,16 +1,5 @@
-import {
-	updateDisplayOptions,
-	type IExecuteFunctions,
-	type INodeExecutionData,
-	type INodeProperties,
-} from 'n8n-workflow';
-import {
-	collectRequests,
-	failureDetails,
-	fetchTags,
-	readSettings,
-	throwFirstFailure,
-} from '../../helpers/fetch-tags';
+import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
+import { collectRequests, failureDetails, fetchTags, readSettings, throwFirstFailure } from '../../helpers/fetch-tags';
 import { parseSingleImageIdList } from '../../helpers/image-ids';
 import { hintMissingImages } from '../../helpers/missing-hint';
 import { HOW_TO_IMAGE_ID, imageIdReader, type ImageIdSource } from '../../helpers/input-field';
@@ -33,8 +22,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Input Field',
 				value: 'field',
-				description:
-					'Read the ID from a field of each input item. Much faster than an expression for thousands of items.',
+				description: 'Read the ID from a field of each input item. Much faster than an expression for thousands of items.',
 			},
 		],
 		default: 'parameter',

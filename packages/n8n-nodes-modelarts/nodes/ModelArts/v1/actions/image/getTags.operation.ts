@@ -58,8 +58,7 @@ const properties: INodeProperties[] = [
 			{
 				name: 'Input Field',
 				value: 'field',
-				description:
-					'Read the IDs from a field of each input item. Much faster than an expression for thousands of items.',
+				description: 'Read the IDs from a field of each input item. Much faster than an expression for thousands of items.',
 			},
 		],
 		default: 'parameter',
