@@ -168,7 +168,7 @@ export default {
       // A mistake the credential itself refuses before any request (its authenticate function throws).
       await input('secretKey').fill(DEFAULT_CREDENTIALS.secretKey);
       await input('endpoint').fill('http://192.0.2.10:8080');
-      await saveAndFail('plain-http', /uses plain HTTP, which would expose the credentials/);
+      await saveAndFail('plain-http', /uses plain HTTP, which would expose credentials on the network/);
       assert.ok(!server.log.includes(WRONG_SECRET), 'the secret key appears nowhere in the server log');
 
       await input('endpoint').fill(emulator.url);
