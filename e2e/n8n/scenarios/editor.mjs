@@ -30,9 +30,6 @@ const FIRST_LOAD_TIMEOUT_MS = 180_000;
 export default {
   name: 'ModelArts node in the editor: found by search, credential test, output table (browser)',
   needsNodePackage: true,
-  // n8n 1.123.81 only for now: on 2.41.1 every step up to the credential test passes, then the test
-  // does not yet find 2.x's "Add Option" control for Include Missing Images.
-  versions: ['1'],
 
   /** Runs on its own: it needs a server and a browser rather than imported workflows. */
   async run({ version, n8n, nodePackage, log }) {
@@ -180,13 +177,9 @@ export default {
       const imageIds = [...emulator.jobs.classification.imageIds.slice(0, 4), 'no-such-image-in-this-job'];
       await ndv.locator('[data-test-id="parameter-input-annotationId"] input').fill(CLASSIFICATION_JOB_ID);
       await ndv.locator('[data-test-id="parameter-input-imageIds"] input').fill(imageIds.join(', '));
-      // "Add Option" is a select in n8n 1.x and a dropdown in 2.x.
-      await ndv
-        .locator(
-          '.add-option input[placeholder="Add Option"], [data-test-id="collection-parameter-add-dropdown"], [data-test-id="collection-parameter-add-header"]',
-        )
-        .first()
-        .click();
+      // "Add Option" is a read-only select input in both versions (1.x in `.add-option`, 2.x in
+      // `[data-test-id="collection-parameter-add"]`): its placeholder is the one thing they share.
+      await ndv.locator('input[placeholder="Add Option"]').first().click();
       await page.getByText('Include Missing Images', { exact: true }).filter({ visible: true }).first().click();
       await ndv.locator('[data-test-id="parameter-input-includeMissing"]').locator('.el-switch, [role="switch"]').first().click();
       await shot('parameters');
