@@ -1,3 +1,5 @@
+// Why one long file: it is the whole command-line surface of n8n that the tests use (user folder,
+// package install, imports, execute, result parsing); split up, one protocol would be scattered.
 // Drives a real, headless n8n: a throwaway user folder, a community node package installed the way
 // n8n installs one, imported credentials and workflows, then `n8n execute --id=<id> --rawOutput` per workflow.
 //

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+// Why one long file: it is the runner, loading, grouping, running and reporting scenarios in one place.
 // End-to-end tests in real n8n: installs the pinned n8n versions (cached), then runs every scenario in
 // e2e/n8n/scenarios/*.mjs on every selected version and prints a summary ending in "N passed, N failed".
 //

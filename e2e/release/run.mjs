@@ -1,4 +1,6 @@
 #!/usr/bin/env node
+// Why one long file: it mirrors the release workflow step by step, in order, and the order is the
+// point; each step is a short block, and the helpers it calls live in lib/.
 // The release path, end to end, in a throwaway copy of this repository:
 //
 //   1. start an offline Verdaccio on 127.0.0.1 with a throwaway user

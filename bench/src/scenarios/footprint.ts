@@ -1,3 +1,5 @@
+// Why one long file: one benchmark scenario whose rows (import time, size, dependencies) are each
+// measured in a child process over the same built packages.
 import { execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

@@ -1,3 +1,5 @@
+// Why one long file: each competing client's per-call loop sits beside the others, so their set-ups can
+// be compared line by line.
 import { Agent, request } from 'node:http';
 import { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN } from '@modelarts-kit/emulator';
 import { ModelArtsClient } from '@modelarts-kit/client';

@@ -1,3 +1,5 @@
+// Why one long file: one benchmark scenario; setting up real n8n, running each workflow several times
+// and printing its rows belong together.
 import { execFile } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';

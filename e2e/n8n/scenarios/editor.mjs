@@ -1,3 +1,5 @@
+// Why one long file: it is one user journey through the editor, step by step; split up, the order of
+// the steps would be hidden.
 // The ModelArts node as a user meets it in the n8n editor, in a real browser: `n8n start` with the packed
 // node installed as a community package, the emulator beside it, the editor driven with playwright-core
 // and the Chromium of @sparticuz/chromium.

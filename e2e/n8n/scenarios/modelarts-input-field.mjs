@@ -1,3 +1,5 @@
+// Why one long file: each case is a workflow beside its exact expected output, written out so a reader
+// sees what n8n must return.
 // The ModelArts node's Get Tags with "Image IDs From: Input Field" and Get Tag with "Image ID From: Input
 // Field" in real n8n, installed from its packed tarball, against the local emulator:
 //   - 400 items with mixed ID formats in a nested field (dot path data.image_ids): exact output, item

@@ -1,3 +1,5 @@
+// Why one long file: its three phases and their checks are written out in full; the processes are
+// handled in lib/queue-mode.mjs and lib/services.mjs.
 // The ModelArts node on n8n's queue mode, the way installations scale out: PostgreSQL and Redis (the
 // distribution's packages, started here on free ports), one main process taking production webhook calls
 // and two `n8n worker` processes running the executions, each with the packed node installed in its own

@@ -1,3 +1,5 @@
+// Why one long file: the temp-name-then-rename protocol for files, folders and ZIPs and its clean-up on
+// failure are one piece of logic.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream, type WriteStream } from 'node:fs';
 import { mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';

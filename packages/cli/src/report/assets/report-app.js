@@ -1,4 +1,6 @@
 // @ts-check
+// Why one long file: the report inlines it into a self-contained HTML page with no module loader,
+// and its parts (table, filters, canvas drawing, QA section) share one state.
 // The browser side of the ModelArts tags report. It is inlined into the HTML
 // file as it is, so it is plain JavaScript with no imports and no network.
 (() => {
