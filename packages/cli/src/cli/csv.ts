@@ -9,58 +9,88 @@ export interface CsvRow {
   line: number;
 }
 
+/** Every row of a whole document. */
 export function parseCsv(text: string): CsvRow[] {
+  const reader = new CsvRecordReader();
   const rows: CsvRow[] = [];
-  let cells: string[] = [];
-  let cell = '';
-  let quoted = false;
-  let line = 1;
-  let rowLine = 1;
-  let i = text.charCodeAt(0) === 0xfeff ? 1 : 0;
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\r|\n/);
+  // A final line end does not start another (empty) line.
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  for (let index = 0; index < lines.length; index++) {
+    const row = reader.push(lines[index]!, index + 1);
+    if (row) rows.push(row);
+  }
+  reader.end();
+  return rows;
+}
 
-  const endRow = (): void => {
-    cells.push(cell);
-    // A blank line is not a row with one empty cell.
-    if (!(cells.length === 1 && cells[0] === '')) rows.push({ cells, line: rowLine });
-    cells = [];
-    cell = '';
-  };
+/**
+ * Rows from lines fed one at a time (without their line ends), so a large
+ * document is read as a stream. A quoted field may span lines; `end` says
+ * whether one was left open. Cells are slices of the line, never built a
+ * character at a time.
+ */
+export class CsvRecordReader {
+  #cells: string[] = [];
+  #cell = '';
+  /** Inside a quoted field that continues on the next line. */
+  #open = false;
+  #rowLine = 0;
 
-  for (; i < text.length; i++) {
-    const char = text[i]!;
+  /** The row this line completes, if any; a blank line is not a row. */
+  push(line: string, lineNumber: number): CsvRow | undefined {
+    let quoted = this.#open;
     if (quoted) {
-      if (char === '"') {
-        if (text[i + 1] === '"') {
-          cell += '"';
-          i++;
+      this.#cell += '\n';
+    } else {
+      if (line === '') return undefined;
+      this.#cells = [];
+      this.#cell = '';
+      this.#rowLine = lineNumber;
+    }
+    let atCellStart = !quoted;
+    let i = 0;
+    for (;;) {
+      if (quoted) {
+        const quote = line.indexOf('"', i);
+        if (quote < 0) {
+          this.#cell += line.slice(i);
+          this.#open = true;
+          return undefined;
+        }
+        this.#cell += line.slice(i, quote);
+        if (line.charCodeAt(quote + 1) === 0x22) {
+          this.#cell += '"';
+          i = quote + 2;
         } else {
           quoted = false;
+          i = quote + 1;
         }
-      } else {
-        if (char === '\n') line++;
-        cell += char;
+        continue;
       }
-      continue;
-    }
-    if (char === '"' && cell === '') {
-      quoted = true;
-    } else if (char === ',') {
-      cells.push(cell);
-      cell = '';
-    } else if (char === '\n' || char === '\r') {
-      if (char === '\r' && text[i + 1] === '\n') i++;
-      endRow();
-      line++;
-      rowLine = line;
-    } else {
-      cell += char;
+      if (atCellStart && line.charCodeAt(i) === 0x22) {
+        quoted = true;
+        atCellStart = false;
+        i++;
+        continue;
+      }
+      const comma = line.indexOf(',', i);
+      if (comma < 0) {
+        this.#cells.push(this.#cell + line.slice(i));
+        this.#open = false;
+        return { cells: this.#cells, line: this.#rowLine };
+      }
+      this.#cells.push(this.#cell + line.slice(i, comma));
+      this.#cell = '';
+      atCellStart = true;
+      i = comma + 1;
     }
   }
-  if (quoted) {
-    throw new CsvSyntaxError(`a quoted field that starts on line ${rowLine} is never closed`);
+
+  /** Throws when the document ended inside a quoted field. */
+  end(): void {
+    if (this.#open) throw new CsvSyntaxError(`a quoted field that starts on line ${this.#rowLine} is never closed`);
   }
-  if (cell !== '' || cells.length > 0) endRow();
-  return rows;
 }
 
 export class CsvSyntaxError extends Error {

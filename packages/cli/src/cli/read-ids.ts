@@ -1,4 +1,5 @@
-import { parseCsv, CsvSyntaxError, type CsvRow } from './csv.js';
+import { previewValue } from '@modelarts-kit/client/core';
+import { CsvRecordReader, CsvSyntaxError, type CsvRow } from './csv.js';
 
 /** Image IDs read from some input, each with where it came from (for error messages). */
 export interface IdList {
@@ -25,6 +26,9 @@ export interface ParseIdsOptions {
   csv?: boolean | undefined;
 }
 
+/** At most this many IDs are read from one input: the list, its origins and the client's copy stay a few hundred MB at most. */
+export const MAX_INPUT_IDS = 1_000_000;
+
 /**
  * The image IDs of a text or CSV document.
  *
@@ -35,76 +39,138 @@ export interface ParseIdsOptions {
  * named and found in it, or when it does not look like the data below it.
  */
 export function parseIds(text: string, options: ParseIdsOptions): IdList {
-  const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
-  const firstLine = body.split(/\r?\n/).find((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
-  const isCsv = options.csv || options.column !== undefined || (firstLine?.includes(',') ?? false);
-  return isCsv ? idsFromCsv(body, options) : idsFromLines(body, options.source);
+  const collector = new IdCollector(options);
+  const lines = (text.charCodeAt(0) === 0xfeff ? text.slice(1) : text).split(/\r\n|\r|\n/);
+  for (let index = 0; index < lines.length; index++) collector.line(lines[index]!, index + 1);
+  return collector.end();
 }
 
-function idsFromLines(text: string, source: string): IdList {
-  const list: IdList = { ids: [], origins: [] };
-  const lines = text.split(/\r?\n/);
-  for (let index = 0; index < lines.length; index++) {
-    const id = lines[index]!.trim();
-    if (id === '' || id.startsWith('#')) continue;
-    // A column cut out of a CSV file keeps its header (`cut -d, -f1 export.csv`).
-    if (list.ids.length === 0 && isIdHeaderName(id)) continue;
-    list.ids.push(id);
-    list.origins.push(`${source}:${index + 1}`);
+/** Rows held back until the header question can be answered: the first row and the 50 below it. */
+const HEADER_SAMPLE_ROWS = 51;
+
+/**
+ * The rules of parseIds, fed one line at a time (without line ends), so an
+ * input of any size is read as a stream and only the IDs are kept.
+ */
+export class IdCollector {
+  readonly #options: ParseIdsOptions;
+  readonly #maxIds: number;
+  readonly #list: IdList = { ids: [], origins: [] };
+  /** Undefined until the first line that is not blank or a comment decides. */
+  #mode: 'text' | 'csv' | undefined;
+  readonly #csv = new CsvRecordReader();
+  /** CSV rows waiting for the header decision, then undefined. */
+  #pending: CsvRow[] | undefined = [];
+  #columnIndex = 0;
+
+  constructor(options: ParseIdsOptions & { maxIds?: number }) {
+    this.#options = options;
+    this.#maxIds = options.maxIds ?? MAX_INPUT_IDS;
   }
-  return list;
+
+  line(text: string, lineNumber: number): void {
+    if (this.#mode === undefined) {
+      const trimmed = text.trim();
+      if (trimmed === '' || trimmed.startsWith('#')) return;
+      const { csv, column } = this.#options;
+      this.#mode = csv || column !== undefined || trimmed.includes(',') ? 'csv' : 'text';
+    }
+    if (this.#mode === 'text') {
+      const id = text.trim();
+      if (id === '' || id.startsWith('#')) return;
+      // A column cut out of a CSV file keeps its header (`cut -d, -f1 export.csv`).
+      if (this.#list.ids.length === 0 && isIdHeaderName(id)) return;
+      this.#add(id, lineNumber);
+      return;
+    }
+    let row: CsvRow | undefined;
+    try {
+      row = this.#csv.push(text, lineNumber);
+    } catch (error) {
+      throw this.#csvError(error);
+    }
+    if (!row) return;
+    if (this.#pending) {
+      this.#pending.push(row);
+      if (this.#pending.length >= HEADER_SAMPLE_ROWS) this.#decideHeader();
+    } else {
+      this.#addRow(row, text.length);
+    }
+  }
+
+  end(): IdList {
+    try {
+      this.#csv.end();
+    } catch (error) {
+      throw this.#csvError(error);
+    }
+    if (this.#pending && this.#pending.length > 0) this.#decideHeader();
+    return this.#list;
+  }
+
+  #csvError(error: unknown): unknown {
+    return error instanceof CsvSyntaxError ? new InputError(`${this.#options.source} is not valid CSV: ${error.message}`) : error;
+  }
+
+  #decideHeader(): void {
+    const rows = this.#pending!;
+    this.#pending = undefined;
+    const header = rows[0]!.cells.map((cell) => cell.trim());
+    let hasHeader: boolean;
+    const { column, source } = this.#options;
+    if (column !== undefined) {
+      const wanted = column.trim();
+      const byName = header.findIndex((name) => name.toLowerCase() === wanted.toLowerCase());
+      if (byName >= 0) {
+        this.#columnIndex = byName;
+        hasHeader = true;
+      } else if (/^[1-9]\d*$/.test(wanted)) {
+        this.#columnIndex = Number(wanted) - 1;
+        hasHeader = looksLikeHeader(rows, this.#columnIndex);
+      } else {
+        const names = header.map((name) => previewValue(name)).join(', ');
+        throw new InputError(
+          `${source} has no column named ${previewValue(wanted)}; its first row has ${names}. Give --column one of those names, or a column number (1 is the first)`,
+        );
+      }
+    } else {
+      hasHeader = looksLikeHeader(rows, 0);
+    }
+    for (const row of hasHeader ? rows.slice(1) : rows) this.#addRow(row, 0);
+  }
+
+  #addRow(row: CsvRow, lineLength: number): void {
+    const cell = row.cells[this.#columnIndex];
+    if (cell === undefined) {
+      throw new InputError(
+        `${this.#options.source}:${row.line} has ${row.cells.length} column(s), so it has no column ${this.#columnIndex + 1}`,
+      );
+    }
+    const id = cell.trim();
+    if (id === '') return;
+    // A cell is a slice of its line: copy a short one out of a long line, so the line can be freed.
+    this.#add(lineLength > 2 * id.length + 16 ? detach(id) : id, row.line);
+  }
+
+  #add(id: string, lineNumber: number): void {
+    if (this.#list.ids.length >= this.#maxIds) {
+      throw new InputError(
+        `${this.#options.source} holds more than ${this.#maxIds.toLocaleString('en-US')} image IDs (the most one run reads); split it into smaller lists`,
+      );
+    }
+    this.#list.ids.push(id);
+    this.#list.origins.push(`${this.#options.source}:${lineNumber}`);
+  }
+}
+
+function detach(text: string): string {
+  return Buffer.from(text, 'utf8').toString('utf8');
 }
 
 const ID_HEADER_NAMES = new Set(['imageid', 'imageids', 'image', 'images', 'id', 'ids', 'sampleid', 'file', 'filename', 'name']);
 
 function isIdHeaderName(text: string): boolean {
   return ID_HEADER_NAMES.has(text.toLowerCase().replace(/[^a-z]/g, ''));
-}
-
-function idsFromCsv(text: string, options: ParseIdsOptions): IdList {
-  let rows: CsvRow[];
-  try {
-    rows = parseCsv(text);
-  } catch (error) {
-    if (error instanceof CsvSyntaxError) throw new InputError(`${options.source} is not valid CSV: ${error.message}`);
-    throw error;
-  }
-  if (rows.length === 0) return { ids: [], origins: [] };
-  const header = rows[0]!.cells.map((cell) => cell.trim());
-
-  let columnIndex = 0;
-  let hasHeader: boolean;
-  if (options.column !== undefined) {
-    const wanted = options.column.trim();
-    const byName = header.findIndex((name) => name.toLowerCase() === wanted.toLowerCase());
-    if (byName >= 0) {
-      columnIndex = byName;
-      hasHeader = true;
-    } else if (/^[1-9]\d*$/.test(wanted)) {
-      columnIndex = Number(wanted) - 1;
-      hasHeader = looksLikeHeader(rows, columnIndex);
-    } else {
-      const names = header.map((name) => JSON.stringify(name)).join(', ');
-      throw new InputError(
-        `${options.source} has no column named "${wanted}"; its first row has ${names}. Give --column one of those names, or a column number (1 is the first)`,
-      );
-    }
-  } else {
-    hasHeader = looksLikeHeader(rows, 0);
-  }
-
-  const list: IdList = { ids: [], origins: [] };
-  for (const row of hasHeader ? rows.slice(1) : rows) {
-    const cell = row.cells[columnIndex];
-    if (cell === undefined) {
-      throw new InputError(`${options.source}:${row.line} has ${row.cells.length} column(s), so it has no column ${columnIndex + 1}`);
-    }
-    const id = cell.trim();
-    if (id === '') continue;
-    list.ids.push(id);
-    list.origins.push(`${options.source}:${row.line}`);
-  }
-  return list;
 }
 
 /**
