@@ -1,5 +1,8 @@
 import { parseArgs } from 'node:util';
+import { LISTED_IDS } from './incomplete.js';
+import { INPUT_LIMITS } from './input-stream.js';
 import { FORMATS, isOutputFormat, type OutputFormat } from './output-formats.js';
+import { MAX_INPUT_IDS } from './read-ids.js';
 
 export const USAGE = `Usage: modelarts-tags get <annotationId> [imageId ...] [options]
        modelarts-tags export <annotationId> --format coco|voc|yolo|manifest|csv|jsonl --out DIR|FILE|ZIP [--names mapping.csv]
@@ -12,11 +15,17 @@ Image IDs (one source)
   -f, --file PATH          a text file (one ID per line, # comments) or a CSV file; - for stdin
   -c, --column NAME|N      the CSV column that holds the IDs (default: the first)
                            with neither IDs nor --file, IDs are read from stdin
+                           input must be UTF-8 text, with at most ${MAX_INPUT_IDS.toLocaleString('en-US')} IDs,
+                           ${INPUT_LIMITS.maxLines.toLocaleString('en-US')} lines, ${INPUT_LIMITS.maxBytes / 1024 / 1024} MB and ${INPUT_LIMITS.maxLineBytes / 1024} KB per line
 
 Output
   --format FORMAT          ${FORMATS.join(', ')} (default: table on a terminal, ndjson when piped)
   --report PATH            also write a self-contained HTML report with the images drawn
   -q, --quiet              no progress bar or notes on stderr (errors are still shown)
+  --missing-out FILE       write every image ID not found to FILE, one per line (stderr shows
+                           the count and the first ${LISTED_IDS}); FILE can be read back with --file
+  --failed-out FILE        write every failed image ID with its error to FILE as CSV
+                           (image_id,error,status,error_code,request_id,message)
 
 Requests
   --batch-size N           image IDs per request (default 100)
@@ -52,6 +61,8 @@ export const JOB_OPTIONS = {
   'batch-size': { type: 'string' },
   concurrency: { type: 'string' },
   quiet: { type: 'boolean', short: 'q' },
+  'missing-out': { type: 'string' },
+  'failed-out': { type: 'string' },
   endpoint: { type: 'string' },
   region: { type: 'string' },
   'project-id': { type: 'string' },
@@ -71,6 +82,10 @@ export interface GetCommand {
   batchSize: number | undefined;
   concurrency: number | undefined;
   quiet: boolean;
+  /** Write every missing ID to this file. */
+  missingOut: string | undefined;
+  /** Write every failed ID, with its error, to this CSV file. */
+  failedOut: string | undefined;
   endpoint: string | undefined;
   region: string | undefined;
   projectId: string | undefined;
@@ -117,9 +132,11 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.format !== undefined && !isOutputFormat(values.format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   }
-  for (const flag of ['endpoint', 'region', 'project-id', 'report', 'file'] as const) {
+  for (const flag of ['endpoint', 'region', 'project-id', 'report', 'file', 'missing-out', 'failed-out'] as const) {
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`);
   }
+  const clash = outputClash({ '--report': values.report, '--missing-out': values['missing-out'], '--failed-out': values['failed-out'] });
+  if (clash) throw new UsageError(clash);
 
   return {
     kind: 'get',
@@ -132,10 +149,23 @@ export function parseCommandLine(argv: readonly string[]): Command {
     batchSize: positiveInteger(values['batch-size'], '--batch-size'),
     concurrency: positiveInteger(values.concurrency, '--concurrency'),
     quiet: values.quiet ?? false,
+    missingOut: values['missing-out'],
+    failedOut: values['failed-out'],
     endpoint: values.endpoint,
     region: values.region,
     projectId: values['project-id'],
   };
+}
+
+/** Two output options naming one file would overwrite each other: the message, or undefined. */
+export function outputClash(paths: Record<string, string | undefined>): string | undefined {
+  const given = Object.entries(paths).filter((entry): entry is [string, string] => entry[1] !== undefined);
+  for (let i = 0; i < given.length; i++) {
+    for (let j = i + 1; j < given.length; j++) {
+      if (given[i]![1] === given[j]![1]) return `${given[i]![0]} and ${given[j]![0]} name the same file; give each its own`;
+    }
+  }
+  return undefined;
 }
 
 function positiveInteger(value: string | undefined, flag: string): number | undefined {

@@ -47,12 +47,18 @@ export async function openTarget(flags: TargetFlags, env: Env, tuning: ClientTun
     // Loaded only when needed: it compiles the OpenAPI document's schemas at start-up.
     const { DEFAULT_TOKEN, startEmulator } = await import('@modelarts-kit/emulator');
     const emulator = await startEmulator();
-    const client = new ModelArtsClient({
-      endpoint: emulator.url,
-      projectId: emulator.projectId,
-      auth: { token: DEFAULT_TOKEN },
-      ...definedTuning(tuning),
-    });
+    let client: ModelArtsClient;
+    try {
+      client = new ModelArtsClient({
+        endpoint: emulator.url,
+        projectId: emulator.projectId,
+        auth: { token: DEFAULT_TOKEN },
+        ...definedTuning(tuning),
+      });
+    } catch (error) {
+      await emulator.close();
+      throw error;
+    }
     return { client, emulator, description: `the embedded ModelArts emulator at ${emulator.url}`, close: () => emulator.close() };
   }
 

@@ -68,7 +68,14 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
 
   const report = await checkLabels(result.images, { ...(tagList ? { tagList } : {}), ...(statistics ? { statistics } : {}) });
   io.stdout.write(command.json ? `${JSON.stringify(report, null, 2)}\n` : formatQaSummary(report));
-  if (reportIncomplete(result, command.annotationId, io)) return 2;
+  let incomplete: boolean;
+  try {
+    incomplete = await reportIncomplete(result, command, io);
+  } catch (error) {
+    if (error instanceof CommandError) return fail(io, error.message);
+    throw error;
+  }
+  if (incomplete) return 2;
   return report.findings.length > 0 ? 3 : 0;
 }
 

@@ -167,5 +167,10 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
       `${NAME}: not exported as it was: ${note.count} ${note.message}${note.imageIds.length > 0 ? ` (images ${preview(note.imageIds)})` : ''}\n`,
     );
   }
-  return reportIncomplete(result, command.annotationId, io) ? 2 : 0;
+  try {
+    return (await reportIncomplete(result, command, io)) ? 2 : 0;
+  } catch (error) {
+    if (error instanceof CommandError) return fail(io, error.message);
+    throw error;
+  }
 }

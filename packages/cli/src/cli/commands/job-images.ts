@@ -1,13 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError, InputValidationError, type ImageTagsResult } from '@modelarts-kit/client';
 import { NameMappingError, parseNameMapping } from '@modelarts-kit/formats';
 import { openTarget, partialConfigurationHint, type Target } from '../../shared/connection.js';
-import { JOB_OPTIONS, type GetCommand } from '../args.js';
+import { printable } from '../../shared/printable.js';
+import { JOB_OPTIONS, outputClash, type GetCommand } from '../args.js';
+import { checkAnnotationId, checkIds, readIds, readTextFile } from '../id-input.js';
+import { reportIncomplete as reportIncompleteIds, writeIncompleteFiles } from '../incomplete.js';
 import { ProgressBar } from '../progress-bar.js';
-import { readIds, type CliIo } from '../run-cli.js';
 import { InputError, type IdList } from '../read-ids.js';
+import type { CliIo } from '../run-cli.js';
 
 export const NAME = 'modelarts-tags';
 
@@ -15,7 +16,18 @@ export const NAME = 'modelarts-tags';
 export interface JobImagesFlags
   extends Pick<
     GetCommand,
-    'annotationId' | 'imageIds' | 'file' | 'column' | 'batchSize' | 'concurrency' | 'quiet' | 'endpoint' | 'region' | 'projectId'
+    | 'annotationId'
+    | 'imageIds'
+    | 'file'
+    | 'column'
+    | 'batchSize'
+    | 'concurrency'
+    | 'quiet'
+    | 'missingOut'
+    | 'failedOut'
+    | 'endpoint'
+    | 'region'
+    | 'projectId'
   > {
   names: string | undefined;
 }
@@ -36,7 +48,7 @@ export class CommandError extends Error {
 
 /** Writes `modelarts-tags: message` to stderr; the exit status of an error. */
 export function fail(io: CliIo, message: string): number {
-  io.stderr.write(`${NAME}: ${message}\n`);
+  io.stderr.write(`${NAME}: ${printable(message)}\n`);
   return 1;
 }
 
@@ -85,27 +97,31 @@ export function parseCommand<T>(
  * and fetches the tags with the progress bar. The caller closes the target.
  */
 export async function fetchJobImages(flags: JobImagesFlags, io: CliIo): Promise<JobImages> {
+  // Everything is checked before the embedded emulator starts (or a request is sent).
   let names: Map<string, string> | undefined;
-  if (flags.names !== undefined) {
-    const text = await readText(flags.names, io, '--names');
-    try {
-      names = parseNameMapping(text, flags.names);
-    } catch (error) {
-      if (error instanceof NameMappingError) throw new CommandError(error.message);
-      throw error;
+  let imageIds: readonly string[];
+  try {
+    checkAnnotationId(flags.annotationId);
+    if (flags.names !== undefined) {
+      const text = await readTextFile(flags.names, '--names', io);
+      try {
+        names = parseNameMapping(text, flags.names);
+      } catch (error) {
+        if (error instanceof NameMappingError) throw new CommandError(error.message);
+        throw error;
+      }
     }
-  }
-  let input: IdList;
-  if (flags.imageIds.length === 0 && flags.file === undefined && names) {
-    // The mapping lists the images: exactly those, without waiting for stdin.
-    input = { ids: [...names.keys()], origins: [...names.keys()].map((_, i) => `${flags.names}, entry ${i + 1}`) };
-  } else {
-    try {
+    let input: IdList;
+    if (flags.imageIds.length === 0 && flags.file === undefined && names) {
+      // The mapping lists the images: exactly those, without waiting for stdin.
+      input = { ids: [...names.keys()], origins: [...names.keys()].map((_, i) => `${flags.names}, entry ${i + 1}`) };
+    } else {
       input = await readIds(flags, io);
-    } catch (error) {
-      if (error instanceof InputError) throw new CommandError(error.message);
-      throw error;
     }
+    imageIds = checkIds(input);
+  } catch (error) {
+    if (error instanceof InputError) throw new CommandError(error.message);
+    throw error;
   }
 
   let target: Target;
@@ -125,7 +141,7 @@ export async function fetchJobImages(flags: JobImagesFlags, io: CliIo): Promise<
   const progress = showProgress ? new ProgressBar({ stream: io.stderr }) : undefined;
   try {
     const result = await target.client.getImageTags(
-      { annotationId: flags.annotationId, imageIds: input.ids },
+      { annotationId: flags.annotationId, imageIds },
       {
         onError: 'collect',
         ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
@@ -134,29 +150,22 @@ export async function fetchJobImages(flags: JobImagesFlags, io: CliIo): Promise<
     return { result, names, target };
   } catch (error) {
     await target.close();
-    if (error instanceof InputValidationError) {
-      const origin = error.index === undefined ? undefined : input.origins[error.index];
-      throw new CommandError(`${origin ? `${origin}: ` : ''}${error.message}`);
-    }
-    if (error instanceof ConfigurationError) throw new CommandError(error.message);
+    if (error instanceof InputValidationError || error instanceof ConfigurationError) throw new CommandError(error.message);
     throw error;
   } finally {
     progress?.finish();
   }
 }
 
-/** Missing and failed IDs on stderr; whether any. The first failure that blocks everything is returned. */
-export function reportIncomplete(result: ImageTagsResult, annotationId: string, io: CliIo): boolean {
-  if (result.missing.length > 0) {
-    io.stderr.write(`${NAME}: ${result.missing.length} image ID(s) not found in job ${annotationId}: ${preview(result.missing)}\n`);
+/** Writes --missing-out and --failed-out, then lists missing and failed IDs on stderr (the first few of each); whether any. */
+export async function reportIncomplete(result: ImageTagsResult, flags: JobImagesFlags, io: CliIo): Promise<boolean> {
+  try {
+    await writeIncompleteFiles(result, flags, io);
+  } catch (error) {
+    if (error instanceof InputError) throw new CommandError(error.message);
+    throw error;
   }
-  if (result.failed.length > 0) {
-    const first = result.failed[0]!.error;
-    io.stderr.write(
-      `${NAME}: ${result.failed.length} image ID(s) failed (${first.name}: ${first.message}): ${preview(result.failed.map((f) => f.imageId))}\n`,
-    );
-  }
-  return result.missing.length > 0 || result.failed.length > 0;
+  return reportIncompleteIds(result, flags.annotationId, io, flags);
 }
 
 export function preview(ids: readonly string[], count = 5): string {
@@ -165,12 +174,10 @@ export function preview(ids: readonly string[], count = 5): string {
 
 export async function readText(path: string, io: CliIo, flag: string): Promise<string> {
   try {
-    return await readFile(resolve(io.cwd, path), 'utf8');
+    return await readTextFile(path, flag, io);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : String(code);
-    throw new CommandError(`Cannot read ${flag} ${path}: ${reason}`);
+    if (error instanceof InputError) throw new CommandError(error.message);
+    throw error;
   }
 }
 
@@ -208,6 +215,8 @@ export function jobImagesFlags(
     if (typeof value === 'string' && value.trim() === '') throw new CommandError(`--${name} is empty`);
     return typeof value === 'string' ? value : undefined;
   };
+  const clash = outputClash({ '--missing-out': text('missing-out'), '--failed-out': text('failed-out'), '--out': text('out') });
+  if (clash) throw new CommandError(clash);
   return {
     annotationId,
     imageIds,
@@ -217,6 +226,8 @@ export function jobImagesFlags(
     batchSize: positiveInteger(text('batch-size'), '--batch-size'),
     concurrency: positiveInteger(text('concurrency'), '--concurrency'),
     quiet: values.quiet === true,
+    missingOut: text('missing-out'),
+    failedOut: text('failed-out'),
     endpoint: text('endpoint'),
     region: text('region'),
     projectId: text('project-id'),
