@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { idsFromArguments, InputError, parseIds } from './read-ids.js';
+import { IdCollector, idsFromArguments, InputError, parseIds } from './read-ids.js';
 
 const A = '4021f6e15a163d6bf568dcf53fb69a45';
 const B = '1ccfcd775c5bd40b51739b35612a3866';
@@ -65,5 +65,31 @@ describe('parseIds: CSV', () => {
 describe('idsFromArguments', () => {
   it('numbers the arguments', () => {
     expect(idsFromArguments([A, B]).origins).toEqual(['ID argument 1', 'ID argument 2']);
+  });
+});
+
+describe('IdCollector', () => {
+  it('gives what parseIds gives when fed line by line, with the header decided after more than 50 rows', () => {
+    const rows = Array.from({ length: 120 }, (_, i) => `${A.slice(0, 28)}${String(i).padStart(4, '0')},cat`);
+    const text = `# export of job 287\npicture,label\n${rows.join('\n')}\n`;
+    const collector = new IdCollector({ source: 'x' });
+    for (const [index, line] of text.split('\n').entries()) collector.line(line, index + 1);
+    const list = collector.end();
+    expect(list).toEqual(parseIds(text, { source: 'x' }));
+    expect(list.ids).toHaveLength(120);
+    expect(list.origins[0]).toBe('x:3');
+  });
+
+  it('joins a quoted cell that spans lines, and refuses one never closed', () => {
+    expect(parseIds(`id,note\n${A},"two\nlines"\n${B},x\n`, { source: 'x' }).ids).toEqual([A, B]);
+    expect(() => parseIds(`id,note\n${A},"open\n${B},x\n`, { source: 'x' })).toThrow(
+      'x is not valid CSV: a quoted field that starts on line 2 is never closed',
+    );
+  });
+
+  it('stops at its maximum number of IDs, saying how many one run reads', () => {
+    const collector = new IdCollector({ source: 'stdin', maxIds: 3 });
+    for (let line = 1; line <= 3; line++) collector.line(`${A}${line}`, line);
+    expect(() => collector.line(B, 4)).toThrow('stdin holds more than 3 image IDs (the most one run reads); split it into smaller lists');
   });
 });
