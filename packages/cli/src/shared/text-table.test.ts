@@ -42,4 +42,9 @@ describe('renderTable', () => {
     });
     expect(text).toContain('x   a-very-long-tag-name-indeed');
   });
+
+  it('escapes control characters a server put in a tag name, so they cannot act on the terminal', () => {
+    const text = renderTable([{ header: 'IMAGE ID' }, { header: 'TAGS', wrap: true }], [['a', ['cat\u001b]0;x\u0007', 'dog\u202e']]]);
+    expect(text).toBe('IMAGE ID  TAGS\na         cat\\u001b]0;x\\u0007 dog\\u202e\n');
+  });
 });

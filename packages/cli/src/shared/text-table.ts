@@ -1,3 +1,5 @@
+import { printableInline } from './printable.js';
+
 /**
  * Plain-text tables for a terminal. Column widths count display cells, so
  * tag names in Chinese (two cells per character) stay aligned.
@@ -81,9 +83,13 @@ export const ansiStyle: Style = {
  */
 export function renderTable(
   columns: readonly TableColumn[],
-  rows: readonly (readonly (string | readonly string[])[])[],
+  unsafeRows: readonly (readonly (string | readonly string[])[])[],
   options: { maxWidth?: number | undefined; separator?: string; style?: Style } = {},
 ): string {
+  // Cells hold what a server sent (tag names): nothing in them may act on the terminal.
+  const rows = unsafeRows.map((row) =>
+    row.map((cell) => (typeof cell === 'string' ? printableInline(cell) : Array.isArray(cell) ? cell.map(printableInline) : cell)),
+  );
   const separator = options.separator ?? ' ';
   const style = options.style ?? plainStyle;
   const gap = '  ';
