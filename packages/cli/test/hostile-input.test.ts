@@ -203,6 +203,20 @@ describe('long lists of missing and failed IDs', () => {
     expect(readFileSync(out, 'utf8')).toBe(unknown.map((id) => `${id}\n`).join(''));
   });
 
+  it('documents --missing-out and --failed-out in --help, and export takes them too', async () => {
+    const help = await runCliProcess(['--help'], { env: cleanEnv() });
+    expect(help.stdout).toMatch(/--missing-out FILE\s+write every image ID not found to FILE/);
+    expect(help.stdout).toMatch(/--failed-out FILE\s+write every failed image ID with its error/);
+    const out = join(dir, 'export-missing.txt');
+    const ids = [...emulator.jobs.detection.imageIds.slice(0, 2), 'not-in-the-job'];
+    const exported = await runCliProcess(
+      ['export', '287', ...ids, '--format', 'jsonl', '--out', join(dir, 'tags.jsonl'), '--missing-out', out, '--quiet'],
+      { env: tokenEnv() },
+    );
+    expect(exported.code).toBe(2);
+    expect(readFileSync(out, 'utf8')).toBe('not-in-the-job\n');
+  });
+
   it('writes failed IDs with their errors to --failed-out, a CSV that --file reads back', async () => {
     const ids = failing.jobs.classification.imageIds.slice(0, 30);
     const out = join(dir, 'failed.csv');

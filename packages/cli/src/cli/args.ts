@@ -45,7 +45,7 @@ Connection (a flag overrides its environment variable)
 
 Exit status
   0  every image ID was found
-  2  some IDs were missing or failed (they are listed on stderr)
+  2  some IDs were missing or failed (counted on stderr with the first few; see --missing-out)
   1  a usage, configuration or authentication error (the message says what to fix)
 
 Examples

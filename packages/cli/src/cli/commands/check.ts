@@ -24,7 +24,7 @@ tag list, per-tag image counts against the job's statistics. Nothing is changed.
   --statistics FILE        the job's tag statistics: JSON of tags/stats ({"tag_count":[{"tag","count"}]})
   --json                   print the machine-readable report (every finding) instead of the summary
   --names FILE             as for export: with no IDs given, check the images this mapping lists
-  Image IDs, connection and -q as for "${NAME} get" (see --help).
+  Image IDs, connection, -q, --missing-out and --failed-out as for "${NAME} get" (see --help).
 
 Exit status: 0 no findings, 3 findings were reported, 2 some IDs were missing or failed, 1 an error.
 `;

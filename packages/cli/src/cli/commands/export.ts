@@ -41,7 +41,7 @@ Fetches the tags of images of a job and writes them in a training format.
   --rows image|box         csv and jsonl: one row per image (default) or per box
   --annotation-location P  manifest: prefix of annotation-loc, e.g. s3://bucket/Annotations/
   --overwrite              replace an existing output
-  Image IDs, connection and -q as for "${NAME} get" (see --help).
+  Image IDs, connection, -q, --missing-out and --failed-out as for "${NAME} get" (see --help).
 
 Exit status: 0 written, 2 written but some IDs were missing or failed, 1 nothing written.
 Anything the format could not hold is listed on stderr with counts and image IDs.
