@@ -9,25 +9,19 @@
 import assert from 'node:assert/strict';
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, DETECTION_JOB_ID, startEmulator } from '@modelarts-kit/emulator';
 import { executionError, nodeItems } from '../harness.mjs';
-import { modelArtsCredential, NODE_TYPE, planNode } from '../lib/modelarts-node.mjs';
+import { modelArtsCredential, modelArtsNode, planNode } from '../lib/modelarts-node.mjs';
 
 const ITEMS = 40;
 const IDS_PER_ITEM = 6;
 const UNKNOWN_ID = 'ffffffffffffffffffffffffffffffff';
 const WORKFLOW = 'ModelArts node: Export Tags to COCO and YOLO, read back by n8n nodes; Check Labels';
 
-/** A ModelArts node with the image IDs from each item's `ids` field. */
-function modelArtsNode({ id, name, position, credential, operation, parameters }) {
-  return {
-    id,
-    name,
-    type: NODE_TYPE,
-    typeVersion: 1,
-    position,
-    parameters: { resource: 'image', operation, annotationId: DETECTION_JOB_ID, imageIds: '={{ $json.ids }}', ...parameters },
-    credentials: { modelArtsApi: { id: credential.id, name: credential.name } },
-  };
-}
+/**
+ * A ModelArts node on the detection job, with the image IDs from each item's `ids` field.
+ * @param {Omit<import('../lib/modelarts-node.mjs').NodeCommon, 'annotationId'> & { operation: string, parameters: Record<string, unknown> }} options
+ */
+const detectionJobNode = ({ parameters, ...common }) =>
+  modelArtsNode({ ...common, annotationId: DETECTION_JOB_ID, parameters: { imageIds: '={{ $json.ids }}', ...parameters } });
 
 /** n8n's "Extract from File": the binary property `data` of each item, as JSON or text, into `json[key]`. */
 function extractNode({ id, name, position, operation, key }) {
@@ -71,7 +65,7 @@ export default {
       nodes: [
         { id: id(1), name: 'Start', type: 'n8n-nodes-base.manualTrigger', typeVersion: 1, position: [0, 0], parameters: {} },
         planNode({ id: id(2), name: 'Items', position: [220, 0], rows }),
-        modelArtsNode({
+        detectionJobNode({
           id: id(3),
           name: 'Export COCO',
           position: [440, -200],
@@ -80,13 +74,14 @@ export default {
           parameters: { format: 'coco' },
         }),
         extractNode({ id: id(4), name: 'Read COCO', position: [660, -200], operation: 'fromJson', key: 'coco' }),
-        modelArtsNode({
+        detectionJobNode({
           id: id(5),
           name: 'Export YOLO',
           position: [440, 0],
           credential,
           operation: 'exportTags',
-          parameters: { format: 'yolo', options: { fileName: 'labels.zip' } },
+          parameters: { format: 'yolo' },
+          options: { fileName: 'labels.zip' },
         }),
         {
           id: id(6),
@@ -114,7 +109,7 @@ export default {
           },
         },
         extractNode({ id: id(8), name: 'Read Labels', position: [1100, 0], operation: 'text', key: 'text' }),
-        modelArtsNode({
+        detectionJobNode({
           id: id(9),
           name: 'Check Labels',
           position: [440, 200],
