@@ -111,6 +111,23 @@ describe('Check Labels against the emulator', () => {
 		for (const finding of findings) expect(Object.values(finding.json)).not.toContain(undefined);
 	});
 
+	it('caps the lists of the text summary at Findings Listed per Kind, the unknown IDs too', async () => {
+		const ids = emulator.jobs.detection.imageIds.slice(0, 60);
+		const unknown = ['f1', 'f2', 'f3'];
+		const { output } = await runNode({
+			items: itemsOf([{ ids: [...ids, ...unknown] }]),
+			parameters: checkLabels({ options: { perKind: 2 } }),
+			credentials,
+		});
+		const withoutTags = ids.filter((id) => boxes(id).length === 0);
+		const text = String(output[0]!.json.summary);
+		expect(text).toContain(
+			`images without tags: ${withoutTags.length}\n  image ${withoutTags[0]} has no tags\n  image ${withoutTags[1]} has no tags\n  ... and ${withoutTags.length - 2} more\n`,
+		);
+		expect(text).toContain(`image IDs not in annotation job ${DETECTION_JOB_ID} (not checked): 3\n  f1, f2\n  ... and 1 more\n`);
+		expect(output[0]!.json.missing).toEqual(unknown);
+	});
+
 	it('refuses statistics that are not tag counts, naming the entry', async () => {
 		const parameters = checkLabels({ options: { tagStatistics: '[{"tag": "cat", "count": -1}]' } });
 		const items = itemsOf([{ ids: emulator.jobs.detection.imageIds[0] }]);

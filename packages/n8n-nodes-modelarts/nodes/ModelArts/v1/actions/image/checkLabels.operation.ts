@@ -91,9 +91,11 @@ function findingJson(job: JobResult, finding: Finding): IDataObject {
 function summaryText(job: JobResult, report: QaReport, perKind: number): string {
 	let text = formatQaSummary(report, { perKind });
 	if (job.missing.length > 0) {
-		const shown = job.missing.slice(0, Math.max(perKind, 1)).join(', ');
-		const more = job.missing.length > perKind ? ` and ${job.missing.length - perKind} more` : '';
-		text += `\nimage IDs not in annotation job ${job.annotationId} (not checked): ${job.missing.length}\n  ${shown}${more}\n`;
+		// Listed like the findings of a kind: at most perKind of them, then how many more.
+		const shown = job.missing.slice(0, perKind);
+		const more = job.missing.length - shown.length;
+		const lines = [...(shown.length > 0 ? [shown.join(', ')] : []), ...(more > 0 ? [`... and ${more} more`] : [])];
+		text += `\nimage IDs not in annotation job ${job.annotationId} (not checked): ${job.missing.length}\n${lines.map((line) => `  ${line}\n`).join('')}`;
 	}
 	if (job.failed.length > 0) text += `\nimage IDs that could not be fetched (not checked): ${job.failed.length}\n`;
 	return text;
