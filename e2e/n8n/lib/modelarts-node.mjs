@@ -127,10 +127,11 @@ export function getTagNode({ idField, fromField = false, ...common }) {
 }
 
 /**
- * The node both builders above make, with the operation's own parameters between the job and the options.
+ * A ModelArts node of any operation (the builders above, Export Tags, Check Labels), with the operation's own
+ * parameters between the job and the options.
  * @param {NodeCommon & { operation: string, parameters: Record<string, unknown> }} options
  */
-function modelArtsNode({ id, name, position, credential, annotationId, operation, parameters, options = {}, onError }) {
+export function modelArtsNode({ id, name, position, credential, annotationId, operation, parameters, options = {}, onError }) {
   return {
     id,
     name,

@@ -20,7 +20,7 @@ import { REPO_ROOT } from '../versions.mjs';
 
 /** Every term must find the node in the node panel. */
 export const SEARCH_TERMS = ['ModelArts', 'Huawei', 'Huawei Cloud', 'tags', 'image tags', 'annotation', 'object detection'];
-const ACTIONS = ['Get the tags of an image', 'Get the tags of many images'];
+const ACTIONS = ['Get the tags of an image', 'Get the tags of many images', 'Export tags to a file', 'Check the labels of images'];
 const WRONG_SECRET = 'e2e-wrong-secret-key/editor';
 /** A line of a JavaScript stack trace, as n8n prints an error it logs with its stack. */
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;

@@ -5,7 +5,7 @@ export { ClassListError, sortedTags } from './classes.js';
 export { DuplicateFileNameError, NameMappingError, parseNameMapping, type ImageName } from './names.js';
 export type { TableRows } from './formats/tables.js';
 export { writeExport, OutputError, type WriteOptions, type WriteResult } from './write/write-export.js';
-export { ZipWriter, ZipLimitError, type ByteSink } from './write/zip.js';
+export { ZipArchiveWriter, ZipWriter, ZipLimitError, zlibCodec, type ByteSink, type ZipCodec } from './write/zip.js';
 export { checkLabels, LabelChecker, FINDING_KINDS } from './qa/check-labels.js';
 export type { Finding, FindingKind, QaOptions, QaReport, TagSummary } from './qa/check-labels.js';
 export { formatQaSummary } from './qa/summary.js';

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // Builds the package as n8n loads it: one CommonJS file per node and per credential under dist/,
-// with the ModelArts client (and the zod inside it) bundled in (the published package has no dependencies) and
+// with the ModelArts client (and the zod inside it), the formats package (exports and label QA) and
+// fflate's DEFLATE bundled in (the published package has no dependencies) and
 // n8n-workflow left to the n8n instance (a peer dependency). Icons and the codex file are copied
 // next to the node. esbuild directly rather than tsup: tsup treats any import ending in ".node"
 // (as n8n's `./v1/ModelArtsV1.node` is) as a native addon.
@@ -33,6 +34,22 @@ const coreEntryOnly = {
 	},
 };
 
+/**
+ * fflate's package root resolves, for Node, to a build that loads worker_threads through `module`;
+ * n8n lets a community node load no Node module but crypto. Its browser build is plain JavaScript
+ * (only the synchronous deflate is bundled: no Worker, no timer).
+ */
+const fflateBrowserOnly = {
+	name: 'fflate-browser-build-only',
+	setup(builder) {
+		builder.onResolve({ filter: /^fflate(\/.*)?$/ }, (args) =>
+			args.path === 'fflate/browser'
+				? undefined
+				: { errors: [{ text: `${args.path}: import from fflate/browser, the build that loads no Node module` }] },
+		);
+	},
+};
+
 await rm(dist, { recursive: true, force: true });
 const result = await build({
 	absWorkingDir: root,
@@ -47,7 +64,7 @@ const result = await build({
 	target: 'node20',
 	external: ['n8n-workflow'],
 	conditions: ['modelarts-kit-sandboxed'],
-	plugins: [coreEntryOnly],
+	plugins: [coreEntryOnly, fflateBrowserOnly],
 	treeShaking: true,
 	legalComments: 'none',
 	metafile: true,

@@ -2,11 +2,12 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
 import { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
 import type { ICredentialType, INodeType, IVersionedNodeType } from 'n8n-workflow';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedRecord } from './support/expected';
+import { boxesOf, expectedRecord } from './support/expected';
 import { itemsOf, runNode } from './support/n8n-context';
 
 const packageDir = path.resolve(__dirname, '..');
@@ -72,6 +73,28 @@ export function findViolations(source: string, fileName = 'bundle.js'): string[]
 	};
 	visit(file);
 	return violations;
+}
+
+/** The files of a ZIP, read with Node's zlib from the central directory: a reader apart from the writer's codec. */
+function readZip(zip: Buffer): { files: Record<string, string>; methods: Map<string, number> } {
+	const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+	let at = zip.readUInt32LE(end + 16);
+	const files: Record<string, string> = {};
+	const methods = new Map<string, number>();
+	for (let n = zip.readUInt16LE(end + 10); n > 0; n--) {
+		const method = zip.readUInt16LE(at + 10);
+		const compressed = zip.readUInt32LE(at + 20);
+		const nameLength = zip.readUInt16LE(at + 28);
+		const skip = nameLength + zip.readUInt16LE(at + 30) + zip.readUInt16LE(at + 32);
+		const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+		const local = zip.readUInt32LE(at + 42);
+		const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+		const body = zip.subarray(start, start + compressed);
+		files[name] = (method === 8 ? inflateRawSync(body) : body).toString('utf8');
+		methods.set(name, method);
+		at += 46 + skip;
+	}
+	return { files, methods };
 }
 
 function distFiles(dir: string): string[] {
@@ -196,6 +219,44 @@ describe('the built package', () => {
 				credentials: { endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, ...auth },
 			});
 			expect(output.map((item) => item.json)).toEqual(ids.map((id) => expectedRecord(emulator.groundTruth(job.id, id)!)));
+		});
+
+		it("exports a detection manifest as a ZIP through the bundled node, deflated without Node's zlib, that Node's zlib reads back", async () => {
+			const job = emulator.jobs.detection;
+			const ids = job.imageIds.slice(0, 30);
+			const { output } = await runNode({
+				nodeType: node,
+				credentialType: credential,
+				items: itemsOf([{ ids }]),
+				parameters: {
+					resource: 'image',
+					operation: 'exportTags',
+					annotationId: job.id,
+					imageIds: (_i: number, item: { json: Record<string, unknown> }) => item.json.ids,
+					format: 'manifest',
+				},
+				credentials: {
+					endpointType: 'custom',
+					endpoint: emulator.url,
+					projectId: DEFAULT_PROJECT_ID,
+					authType: 'token',
+					token: DEFAULT_TOKEN,
+				},
+			});
+			const { files, methods } = readZip(Buffer.from(output[0]!.binary!.data!.data, 'base64'));
+			// VOC files over 512 bytes are deflated whole, the manifest as a stream: both ways of the codec.
+			expect(methods.get('annotations.manifest')).toBe(8);
+			expect([...methods.values()].filter((method) => method === 8).length).toBeGreaterThan(1);
+			const labelled = ids.filter((id) => boxesOf(emulator.groundTruth(job.id, id)!).length > 0);
+			expect(Object.keys(files)).toEqual([...labelled.map((id) => `Annotations/${id}.xml`), 'annotations.manifest']);
+			const lines = files['annotations.manifest']!.trim()
+				.split('\n')
+				.map((line) => JSON.parse(line));
+			expect(lines.map((line) => line.id)).toEqual(ids);
+			for (const id of labelled) {
+				const names = [...files[`Annotations/${id}.xml`]!.matchAll(/<name>([^<]*)<\/name>/g)].map((match) => match[1]);
+				expect(names).toEqual(boxesOf(emulator.groundTruth(job.id, id)!).map((box) => box.tag));
+			}
 		});
 	});
 });

@@ -8,7 +8,8 @@ export class ModelArts extends VersionedNodeType {
 			name: 'modelArts',
 			icon: { light: 'file:modelarts.svg', dark: 'file:modelarts.dark.svg' },
 			group: ['transform'],
-			subtitle: '={{ $parameter["operation"] === "getTag" ? "Get Tag of an Image" : "Get Tags of Images" }}',
+			subtitle:
+				'={{ $parameter["operation"] === "exportTags" ? "Export Tags to a File" : $parameter["operation"] === "checkLabels" ? "Check Labels of Images" : $parameter["operation"] === "getTag" ? "Get Tag of an Image" : "Get Tags of Images" }}',
 			description: 'Get the tags of images in a Huawei Cloud ModelArts annotation job',
 			usableAsTool: true,
 			defaultVersion: 1,

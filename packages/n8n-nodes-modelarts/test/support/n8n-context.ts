@@ -17,6 +17,7 @@ import http from 'node:http';
 import https from 'node:https';
 import {
 	NodeApiError,
+	type IBinaryData,
 	type ICredentialDataDecryptedObject,
 	type ICredentialType,
 	type IExecuteFunctions,
@@ -54,6 +55,8 @@ export interface ContextOptions {
 	continueOnFail?: boolean;
 	retryOnFail?: boolean;
 	cancelSignal?: AbortSignal;
+	/** The node's type in the workflow; n8n's tool variant appends "Tool". */
+	nodeTypeName?: string;
 }
 
 /** One getNodeParameter call of the node. */
@@ -100,7 +103,13 @@ export function createContext(options: ContextOptions): FakeContext {
 	const credentialReads: string[] = [];
 	const hints: NodeExecutionHint[] = [];
 	const credentials = options.credentialType ?? credentialType;
-	const node: INode = { ...NODE, parameters: rawParameters(options.parameters), retryOnFail: options.retryOnFail ?? false, maxTries: 3 };
+	const node: INode = {
+		...NODE,
+		type: options.nodeTypeName ?? NODE.type,
+		parameters: rawParameters(options.parameters),
+		retryOnFail: options.retryOnFail ?? false,
+		maxTries: 3,
+	};
 
 	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown): unknown => {
 		parameterReads.push({ name, itemIndex });
@@ -130,6 +139,17 @@ export function createContext(options: ContextOptions): FakeContext {
 			return structuredClone(options.credentials);
 		},
 		helpers: {
+			// As n8n-core does with the default (in-memory) binary data mode: the bytes as base64, with their name and type.
+			async prepareBinaryData(data: Buffer, fileName?: string, mimeType?: string): Promise<IBinaryData> {
+				const dot = fileName?.lastIndexOf('.') ?? -1;
+				return {
+					data: data.toString('base64'),
+					mimeType: mimeType ?? 'application/octet-stream',
+					...(fileName ? { fileName } : {}),
+					...(fileName && dot > 0 ? { fileExtension: fileName.slice(dot + 1) } : {}),
+					fileSize: `${data.length} B`,
+				};
+			},
 			async httpRequestWithAuthentication(
 				this: unknown,
 				type: string,

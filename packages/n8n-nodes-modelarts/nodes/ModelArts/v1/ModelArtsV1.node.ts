@@ -24,7 +24,8 @@ export class ModelArtsV1 implements INodeType {
 		icon: { light: 'file:../modelarts.svg', dark: 'file:../modelarts.dark.svg' },
 		group: ['transform'],
 		version: 1,
-		subtitle: '={{ $parameter["operation"] === "getTag" ? "Get Tag of an Image" : "Get Tags of Images" }}',
+		subtitle:
+			'={{ $parameter["operation"] === "exportTags" ? "Export Tags to a File" : $parameter["operation"] === "checkLabels" ? "Check Labels of Images" : $parameter["operation"] === "getTag" ? "Get Tag of an Image" : "Get Tags of Images" }}',
 		// One short line for the node panel, like n8n's own app nodes; the tool variant gets TOOL_DESCRIPTION,
 		// the text n8n gives the model (and the default of the tool's Description parameter).
 		description: 'Get the tags of images in a Huawei Cloud ModelArts annotation job',

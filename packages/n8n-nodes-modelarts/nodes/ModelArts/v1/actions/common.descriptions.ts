@@ -61,3 +61,11 @@ export const requestOptions: INodeProperties[] = [
 		description: 'Time in milliseconds to wait for one request before it counts as failed (and is retried)',
 	},
 ];
+
+/**
+ * The request options of the operations that make one result per job (Export Tags, Check Labels):
+ * missing images are always listed in that result, and there is no raw output to simplify.
+ */
+export const fetchOptions: INodeProperties[] = requestOptions.filter(
+	(option) => option.name !== 'includeMissing' && option.name !== 'simplify',
+);

@@ -1,7 +1,7 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	image: 'getTags' | 'getTag';
+	image: 'getTags' | 'getTag' | 'exportTags' | 'checkLabels';
 };
 
 export type ModelArtsType = AllEntities<NodeMap>;

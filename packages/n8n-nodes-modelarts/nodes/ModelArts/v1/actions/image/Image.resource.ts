@@ -1,8 +1,10 @@
 import type { INodeProperties } from 'n8n-workflow';
+import * as checkLabels from './checkLabels.operation';
+import * as exportTags from './exportTags.operation';
 import * as getTag from './getTag.operation';
 import * as getTags from './getTags.operation';
 
-export { getTag, getTags };
+export { checkLabels, exportTags, getTag, getTags };
 
 export const description: INodeProperties[] = [
 	{
@@ -12,6 +14,19 @@ export const description: INodeProperties[] = [
 		noDataExpression: true,
 		displayOptions: { show: { resource: ['image'] } },
 		options: [
+			{
+				name: 'Check Labels',
+				value: 'checkLabels',
+				description: 'Check the labels of many images: boxes outside the image, empty or inverted boxes, images without tags, unknown tags',
+				action: 'Check the labels of images',
+			},
+			{
+				name: 'Export Tags',
+				value: 'exportTags',
+				description:
+					'Export the tags of many images to a file in a training format: COCO, Pascal VOC, YOLO, ModelArts manifest, CSV, JSON Lines',
+				action: 'Export tags to a file',
+			},
 			{
 				name: 'Get Tag',
 				value: 'getTag',
@@ -29,4 +44,6 @@ export const description: INodeProperties[] = [
 	},
 	...getTags.description,
 	...getTag.description,
+	...exportTags.description,
+	...checkLabels.description,
 ];
