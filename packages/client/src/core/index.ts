@@ -22,6 +22,7 @@ export type {
 export * from './errors.js';
 export * from './api-errors.js';
 export { PartialResultError } from './partial-result-error.js';
+export { CallbackError } from './callback-error.js';
 export {
   computeSignature,
   formatSdkDate,
