@@ -40,7 +40,7 @@ export {
   type OutgoingRequest,
   type TokenProvider,
 } from './auth/strategies.js';
-export { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+export { BodyDecodingError, BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../internal/retry/policy.js';
 export type {
   BoundingBox,
