@@ -1,66 +1,63 @@
 /**
- * The spellings a credential can take when a server or gateway echoes it
- * back, and the decoding of quoted text, for redaction.ts (the one place
- * that redacts): JSON escapes, percent-encoding and base64 all hide a value
- * from a search of the raw text that a reader (or JSON.parse) restores.
+ * The decoding of quoted text for redaction.ts (the one place that
+ * redacts): JSON escapes, percent-encoding and base64 all hide a credential
+ * from a search of the raw text, and a reader (or JSON.parse) restores it.
  */
-
-const FORMS_CACHE_LIMIT = 256;
-const formsCache = new Map<string, readonly string[]>();
-
-/** The spellings to search for: the value, its JSON and percent escapes, and its base64 at every byte alignment. */
-export function encodedForms(secret: string): readonly string[] {
-  const cached = formsCache.get(secret);
-  if (cached) return cached;
-  const forms = new Set<string>([secret, jsonEscaped(secret), encodeURIComponent(secret)]);
-  forms.add(encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (hex) => hex.toLowerCase()));
-  for (const middle of base64Middles(secret)) {
-    forms.add(middle);
-    forms.add(middle.replace(/\+/g, '-').replace(/\//g, '_'));
-  }
-  const list = [...forms].filter((form) => form.length >= 8);
-  if (formsCache.size >= FORMS_CACHE_LIMIT) formsCache.delete(formsCache.keys().next().value as string);
-  formsCache.set(secret, list);
-  return list;
-}
 
 /** How the value reads inside a JSON string as JSON.stringify writes it. */
 export function jsonEscaped(value: string): string {
-  return JSON.stringify(value).slice(1, -1);
+  return NEEDS_JSON_ESCAPE.test(value) ? JSON.stringify(value).slice(1, -1) : value;
 }
+const NEEDS_JSON_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** Runs of base64 (standard or URL-safe) long enough to hold a secret of MIN_SECRET_LENGTH bytes. */
+const BASE64_RUN = /[A-Za-z0-9+/_-]{11,}={0,2}/g;
+const BASE64_VALUE: Record<string, number> = {};
+for (const [i, c] of [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/'].entries()) BASE64_VALUE[c] = i;
+BASE64_VALUE['-'] = 62;
+BASE64_VALUE._ = 63;
 
 /**
- * The part of base64(... + secret + ...) that depends on the secret alone,
- * for each of the three byte offsets the secret can start at: whatever
- * precedes it (an `AK:` before the SK of a pair, say) changes only the
- * characters around it.
+ * `text` with every run of base64 that decodes to something holding a
+ * secret replaced by `replacement`: base64 hides a credential (an AK:SK
+ * pair as HTTP Basic carries it, say) from a plain search. Each run is
+ * decoded from each of its first four characters, so text glued to the
+ * front of the base64 does not hide it.
  */
-function base64Middles(secret: string): string[] {
-  const bytes = new TextEncoder().encode(secret);
-  const middles: string[] = [];
-  for (let offset = 0; offset < 3; offset++) {
-    const padded = new Uint8Array(offset + bytes.length);
-    padded.set(bytes, offset);
-    const encoded = toBase64(padded);
-    const skip = Math.ceil((offset * 8) / 6);
-    const stable = Math.floor(padded.length / 3) * 4;
-    middles.push(encoded.slice(skip, stable));
-  }
-  return middles;
+export function replaceBase64(text: string, secrets: readonly string[], replacement: string): string {
+  if (text.length < 11) return text;
+  const wanted = secrets.map(asLatin1Bytes);
+  return text.replace(BASE64_RUN, (run) => {
+    for (let shift = 0; shift < 4; shift++) {
+      const decoded = decodeBase64(run, shift);
+      if (wanted.some((secret) => decoded.includes(secret))) return replacement;
+    }
+    return run;
+  });
 }
 
-const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
-
-/** base64 without Buffer or btoa, so the core entry stays free of Node.js and of globals. */
-function toBase64(bytes: Uint8Array): string {
+/** The bytes of base64 text from `start`, as a string of code points 0-255 (padding and a partial last group ignored). */
+function decodeBase64(run: string, start: number): string {
   let out = '';
-  for (let i = 0; i < bytes.length; i += 3) {
-    const n = (bytes[i]! << 16) | ((bytes[i + 1] ?? 0) << 8) | (bytes[i + 2] ?? 0);
-    out += ALPHABET[(n >> 18) & 63]! + ALPHABET[(n >> 12) & 63]!;
-    out += i + 1 < bytes.length ? ALPHABET[(n >> 6) & 63]! : '=';
-    out += i + 2 < bytes.length ? ALPHABET[n & 63]! : '=';
+  let bits = 0;
+  let count = 0;
+  for (let i = start; i < run.length; i++) {
+    const value = BASE64_VALUE[run[i]!];
+    if (value === undefined) break;
+    bits = ((bits << 6) | value) & 0xffff;
+    count += 6;
+    if (count >= 8) {
+      count -= 8;
+      out += String.fromCharCode((bits >> count) & 0xff);
+    }
   }
   return out;
+}
+
+/** A secret's UTF-8 bytes as code points 0-255, the way decodeBase64 writes them. */
+function asLatin1Bytes(secret: string): string {
+  if (/^[\u0000-\u007f]*$/.test(secret)) return secret;
+  return String.fromCharCode(...new TextEncoder().encode(secret));
 }
 
 const JSON_ESCAPE = /\\(u[0-9a-fA-F]{4}|[^u])/g;

@@ -8,7 +8,7 @@
  * first, which looks for every such spelling and at the decoded text too.
  */
 import { ModelArtsError } from './errors.js';
-import { decodedView, encodedForms, jsonEscaped, withCanonicalEscapes } from './redaction-forms.js';
+import { decodedView, jsonEscaped, replaceBase64, withCanonicalEscapes } from './redaction-forms.js';
 
 /** What a credential value is replaced with, everywhere. */
 export const REDACTED = '[credential]';
@@ -55,13 +55,13 @@ export function credentialValues(headers: Readonly<Record<string, string>>): str
  */
 export function redact(text: string, secrets: readonly string[]): string {
   if (secrets.length === 0) return redactSignatures(text);
-  text = replaceForms(text, secrets);
+  text = replaceLiterals(text, secrets);
   const decoded = decodedView(text);
   if (decoded !== undefined) {
-    const clean = replaceForms(decoded, secrets);
+    const clean = replaceBase64(replaceLiterals(decoded, secrets), secrets, REDACTED);
     if (clean !== decoded) text = clean;
   }
-  return redactSignatures(text);
+  return redactSignatures(replaceBase64(text, secrets, REDACTED));
 }
 
 /**
@@ -72,18 +72,14 @@ export function redact(text: string, secrets: readonly string[]): string {
  */
 export function redactJsonText(text: string, secrets: readonly string[]): string {
   if (secrets.length === 0) return text;
-  text = withCanonicalEscapes(text);
+  return redactSignatures(replaceLiterals(withCanonicalEscapes(text), secrets));
+}
+
+function replaceLiterals(text: string, secrets: readonly string[]): string {
   for (const value of secrets) {
     if (text.includes(value)) text = text.split(value).join(REDACTED);
     const escaped = jsonEscaped(value);
     if (escaped !== value && text.includes(escaped)) text = text.split(escaped).join(REDACTED);
-  }
-  return text.includes('Signature=') ? redactSignatures(text) : text;
-}
-
-function replaceForms(text: string, secrets: readonly string[]): string {
-  for (const value of secrets) {
-    for (const form of encodedForms(value)) if (text.includes(form)) text = text.split(form).join(REDACTED);
   }
   return text;
 }
