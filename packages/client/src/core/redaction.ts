@@ -40,7 +40,7 @@ const PUBLIC_HEADERS: ReadonlySet<string> = new Set(['host', 'x-sdk-date', 'x-pr
 export function credentialValues(headers: Readonly<Record<string, string>>): string[] {
   const values: string[] = [];
   for (const [name, value] of Object.entries(headers)) {
-    if (!value || PUBLIC_HEADERS.has(name)) continue;
+    if (typeof value !== 'string' || value === '' || PUBLIC_HEADERS.has(name)) continue;
     values.push(value);
     for (const part of value.matchAll(/(?:Access|Signature)=([^,\s]+)/g)) values.push(part[1]!);
   }

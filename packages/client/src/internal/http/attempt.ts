@@ -89,7 +89,8 @@ export class AttemptSender {
 
     const secrets = (): string[] => this.#sentCredentials.get(controller.signal) ?? [];
     /** What was sent, and what the strategy holds but never sends (an SK): quoted text is searched for both. */
-    const allSecrets = (): string[] => secretValues([...secrets(), ...knownSecrets(this.#context.auth)]);
+    let all: string[] | undefined;
+    const allSecrets = (): string[] => (all ??= secretValues([...secrets(), ...knownSecrets(this.#context.auth)]));
     const failure = (error: unknown, requestId?: string): ModelArtsError =>
       transportFailure(error, stopReason, {
         endpoint: this.#context.endpoint,
