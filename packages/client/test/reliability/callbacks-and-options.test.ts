@@ -57,7 +57,9 @@ describe('an onProgress that throws stops the call with a CallbackError carrying
     expect(error).toBeInstanceOf(CallbackError);
     const { result, callback, cause, fatal } = error as CallbackError;
     expect([callback, cause, fatal]).toEqual(['onProgress', boom, true]);
-    expect((error as CallbackError).message).toMatch(/^The onProgress callback threw \(TypeError: progress bar detached\); the call stopped/);
+    expect((error as CallbackError).message).toMatch(
+      /^The onProgress callback threw \(TypeError: progress bar detached\); the call stopped/,
+    );
     expect(result!.images.map((i) => i.imageId)).toEqual(ids(1_500));
     expect(result!.failed.map((f) => f.imageId)).toEqual(ids(3_000).slice(1_500));
     expect(result!.failed.every((f) => f.error === error)).toBe(true);
