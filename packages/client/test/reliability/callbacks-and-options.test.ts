@@ -8,6 +8,7 @@ import {
   type Progress,
 } from '../../src/index.js';
 import { json, scriptedTransport, tagsResponse } from '../support/scripted-transport.js';
+import { rejection } from '../support/rejection.js';
 
 // What a careless caller can hand the client: callbacks that throw, and
 // options of the wrong kind. A callback that throws never changes what was
@@ -26,15 +27,6 @@ function client(options: Partial<ModelArtsClientOptions> = {}) {
     ...options,
   });
   return { c, transport };
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('an onProgress that throws stops the call with a CallbackError carrying everything fetched', () => {
