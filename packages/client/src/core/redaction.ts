@@ -29,7 +29,17 @@ export function secretValues(values: Iterable<string | undefined>): string[] {
 }
 
 /** Headers an auth strategy may add that hold nothing secret. */
-const PUBLIC_HEADERS: ReadonlySet<string> = new Set(['host', 'x-sdk-date', 'x-project-id', 'content-type', 'content-length', 'accept']);
+const PUBLIC_HEADERS: ReadonlySet<string> = new Set([
+  'host',
+  'x-sdk-date',
+  'x-project-id',
+  'content-type',
+  'content-length',
+  'content-encoding',
+  'accept',
+  'accept-encoding',
+  'user-agent',
+]);
 
 /**
  * The credential values of lower-case request headers: each whole value
@@ -71,7 +81,8 @@ export function redact(text: string, secrets: readonly string[]): string {
  * allows are searched for.
  */
 export function redactJsonText(text: string, secrets: readonly string[]): string {
-  if (secrets.length === 0) return text;
+  // Without known secrets (a host that signs in its own layer), signatures are still found by their shape.
+  if (secrets.length === 0) return redactSignatures(text);
   return redactSignatures(replaceLiterals(withCanonicalEscapes(text), secrets));
 }
 
@@ -92,10 +103,10 @@ function redactSignatures(text: string): string {
  * The client's own error, redacted in place where it quotes a secret: its
  * message and stack, the server's code and message, the request ID, and
  * its cause (replaced by a redacted copy). Every error an attempt ends
- * with passes through here.
+ * with passes through here; with no secrets known, signatures are still
+ * found by their shape.
  */
 export function redactError<E extends ModelArtsError>(error: E, secrets: readonly string[], depth = 0): E {
-  if (secrets.length === 0) return error;
   const fields = error as unknown as Record<string, unknown>;
   for (const key of ['message', 'stack', 'errorCode', 'errorMsg', 'requestId', 'path']) {
     const value = fields[key];

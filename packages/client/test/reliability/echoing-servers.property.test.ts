@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ModelArtsClient, type TransportRequest, type TransportResponse } from '../../src/index.js';
+import { ModelArtsClient, noAuth, type TransportRequest, type TransportResponse } from '../../src/index.js';
 import {
   AUTH_KINDS,
   type AuthKind,
@@ -229,4 +229,26 @@ describe('real servers on 127.0.0.1 that echo the credentials in headers and esc
       expect(texts.join('\n')).toContain('[credential]');
     });
   }
+});
+
+describe('a host that signs in its own layer (auth: noAuth, as the n8n node does)', () => {
+  it('still has echoed signatures masked by their shape, in the body and in the request ID', async () => {
+    const signature = 'ab'.repeat(32);
+    const client = new ModelArtsClient({
+      endpoint: 'https://modelarts.example.test',
+      projectId: '0123456789abcdef0123456789abcdef',
+      auth: noAuth,
+      maxRetries: 0,
+      transport: async () => {
+        const echo = `SDK-HMAC-SHA256 Access=HOSTAK, SignedHeaders=host, Signature=${signature}`;
+        const headers: Record<string, string> = { 'content-type': 'application/json', 'x-request-id': echo };
+        const body = JSON.stringify({ error_code: 'APIG.0301', error_msg: `bad ${echo}` });
+        return { status: 401, headers: { get: (name) => headers[name] ?? null }, text: async () => body };
+      },
+    });
+    const result = await client.getImageTags({ annotationId: '282', imageIds: ['a'] }, { onError: 'collect' });
+    const texts = renderings(result.failed[0]!.error);
+    expect(texts.join('\n')).toContain('Signature=[credential]');
+    expect(findSecret(texts, [signature])).toBeUndefined();
+  });
 });
