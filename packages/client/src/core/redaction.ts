@@ -108,10 +108,13 @@ function redactSignatures(text: string): string {
  */
 export function redactError<E extends ModelArtsError>(error: E, secrets: readonly string[], depth = 0): E {
   const fields = error as unknown as Record<string, unknown>;
-  for (const key of ['message', 'stack', 'errorCode', 'errorMsg', 'requestId', 'path']) {
+  const message = error.message;
+  for (const key of ['message', 'errorCode', 'errorMsg', 'requestId', 'path']) {
     const value = fields[key];
     if (typeof value === 'string') fields[key] = redact(value, secrets);
   }
+  // The stack starts with the message it was built with: redacted with it, its frames (code locations) left as they are.
+  if (error.message !== message && typeof error.stack === 'string') error.stack = redactStackHead(error.stack, message, secrets);
   const { cause } = error;
   if (cause instanceof ModelArtsError) {
     if (depth < 4 && cause !== error) redactError(cause, secrets, depth + 1);
@@ -141,10 +144,23 @@ export function redactedError(cause: unknown, secrets: readonly string[], depth 
         )
       : new Error(message, inner);
   copy.name = redact(String(cause.name), secrets);
-  copy.stack = redact(cause.stack ?? '', secrets);
+  copy.stack = redactStackHead(cause.stack ?? '', cause.message, secrets);
   const { code } = cause as { code?: unknown };
   if (typeof code === 'string' || typeof code === 'number') {
     (copy as Error & { code?: unknown }).code = typeof code === 'string' ? redact(code, secrets) : code;
   }
   return copy;
+}
+
+/**
+ * A stack with its head (up to the end of the message it was built with)
+ * redacted, and its frames, which name code locations, kept as they are:
+ * redacting them would cost most of the time of an error. When the message
+ * is not found in it, the whole stack is redacted.
+ */
+function redactStackHead(stack: string, message: string, secrets: readonly string[]): string {
+  const at = message === '' ? -1 : stack.indexOf(message);
+  if (at < 0) return redact(stack, secrets);
+  const end = at + message.length;
+  return redact(stack.slice(0, end), secrets) + stack.slice(end);
 }

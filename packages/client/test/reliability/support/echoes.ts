@@ -72,6 +72,11 @@ export const ENCODINGS: Encoding[] = [
   { name: 'base64url after a prefix', jsonLevel: false, apply: (v) => Buffer.from(`Basic:${v}`).toString('base64url') },
   { name: 'JSON inside JSON', jsonLevel: false, apply: (v) => JSON.stringify({ echoed: v.replace(/\//g, '\\/') }) },
   {
+    name: 'after a line that looks like a stack frame',
+    jsonLevel: false,
+    apply: (v) => `refused\n    at Gateway.check (gw.js:1:1)\n ${encodeURIComponent(v)}`,
+  },
+  {
     name: 'percent-encoded JSON escapes',
     jsonLevel: false,
     apply: (v) => encodeURIComponent([...v].map((c) => hex(c.charCodeAt(0), false)).join('')),
