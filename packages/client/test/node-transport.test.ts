@@ -5,6 +5,7 @@ import {
   AbortError,
   ConnectionError,
   createNodeTransport,
+  InvalidResponseError,
   ModelArtsClient,
   type ModelArtsClientOptions,
   ResponseTooLargeError,
@@ -91,21 +92,25 @@ describe('the default Node.js transport', () => {
       }
     });
 
-    it('reports a corrupt compressed body as a connection failure, retried like one', async () => {
-      const server = await startHttpServer((_req, res) => {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip' });
-        res.end(Buffer.from('this is not gzip'));
+    for (const transport of ['default', 'fetch'] as const) {
+      it(`reports a body that is not the gzip it claims as an InvalidResponseError, not retried (${transport} transport)`, async () => {
+        const server = await startHttpServer((_req, res) => {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'x-request-id': 'req-gz' });
+          res.end(Buffer.from('this is not gzip'));
+        });
+        try {
+          const result = await getA(client(server.url, { maxRetries: 2, ...(transport === 'fetch' ? { fetch: globalThis.fetch } : {}) }));
+          const error = result.failed[0]?.error;
+          expect(error).toBeInstanceOf(InvalidResponseError);
+          expect(error!.message).toMatch(/cannot be decoded as its Content-Encoding \(gzip\) says.*request ID req-gz/);
+          expect(error!.retryable).toBe(false);
+          expect(error!.attempts).toBe(1);
+          expect(server.received).toHaveLength(1);
+        } finally {
+          await server.close();
+        }
       });
-      try {
-        const result = await getA(client(server.url, { maxRetries: 1 }));
-        const error = result.failed[0]?.error;
-        expect(error).toBeInstanceOf(ConnectionError);
-        expect(error!.attempts).toBe(2);
-        expect(server.received).toHaveLength(2);
-      } finally {
-        await server.close();
-      }
-    });
+    }
   });
 
   describe('a body that stops half-way', () => {

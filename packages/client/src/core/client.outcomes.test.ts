@@ -66,7 +66,21 @@ describe('the transport option', () => {
       endpoint: 'https://modelarts.example.test',
       projectId,
       auth: { token: 'test-token' },
-      runtime: { sleep: async () => undefined },
+      // A real, cancellable sleep: the per-request timeout must not fire before the answer.
+      runtime: {
+        sleep: (ms: number, signal?: AbortSignal) =>
+          new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, ms);
+            signal?.addEventListener(
+              'abort',
+              () => {
+                clearTimeout(timer);
+                resolve();
+              },
+              { once: true },
+            );
+          }),
+      },
     };
     await new ModelArtsCoreClient({ ...base, transport: named('transport') }).getImageTags({ annotationId: '1', imageIds: ['a'] });
     await new ModelArtsCoreClient({ ...base, fetch: named('fetch') }).getImageTags({ annotationId: '1', imageIds: ['a'] });

@@ -4,6 +4,7 @@ import { VirtualClock } from '../../test/support/virtual-clock.js';
 import {
   AbortError,
   AuthenticationError,
+  DEFAULT_RETRY_POLICY,
   DeadlineExceededError,
   ModelArtsClient,
   PartialResultError,
@@ -65,6 +66,18 @@ describe('retries with injected time', () => {
     const result = await clock.run(client(transport, clock).getImageTags({ annotationId: '1', imageIds: ['a'] }));
     expect(result.images.map((i) => i.imageId)).toEqual(['a']);
     expect(clock.backoffs(TIMEOUT)).toEqual([7_000]);
+  });
+
+  it('caps Retry-After at 60 s, in seconds or as a date, so a bogus header cannot park a job for hours', async () => {
+    const clock = new VirtualClock(Date.parse('2025-06-01T00:00:00Z'));
+    const asked = ['3600', new Date(clock.time + 86_400_000).toUTCString(), '60.5', '60'];
+    const transport = scriptedTransport((_, attempt) =>
+      attempt <= asked.length ? json(503, {}, { 'retry-after': asked[attempt - 1]! }) : tagsResponse(['a']),
+    );
+    const result = await clock.run(client(transport, clock, { maxRetries: 4 }).getImageTags({ annotationId: '1', imageIds: ['a'] }));
+    expect(result.images).toHaveLength(1);
+    expect(clock.backoffs(TIMEOUT)).toEqual([60_000, 60_000, 60_000, 60_000]);
+    expect(DEFAULT_RETRY_POLICY.maxRetryAfterMs).toBe(60_000);
   });
 
   it('honours Retry-After as an HTTP date', async () => {

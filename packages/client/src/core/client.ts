@@ -3,9 +3,11 @@ import { CLIENT_DEFAULTS, type Job, type JobDefaults, positiveInt, prepareJob } 
 import { runJob, type ScheduleContext } from '../internal/batching/schedule.js';
 import { type SliceOutcome, sortOutcomes, withPerIdOutcomes } from '../internal/batching/settle.js';
 import { jobTypeOf, retypeAmbiguous } from '../internal/response/to-image-tags.js';
+import { checkClientFunctions, quietLogger } from '../internal/options/validate.js';
 import { DEFAULT_RETRY_POLICY } from '../internal/retry/policy.js';
 import { streamFrom } from '../internal/streaming/stream-batches.js';
 import { type AuthStrategy, resolveAuth } from './auth/strategies.js';
+import { CallbackError } from './callback-error.js';
 import type { Runtime } from './clock.js';
 import { resolveEndpoint } from './endpoint.js';
 import { ConfigurationError } from './errors.js';
@@ -34,6 +36,7 @@ export class ModelArtsCoreClient {
     this.endpoint = resolveEndpoint(options);
     this.projectId = assertProjectId(options.projectId);
     this.#auth = resolveAuth(options.auth);
+    checkClientFunctions(options);
     const sleep = options.runtime?.sleep;
     if (typeof sleep !== 'function') {
       throw new ConfigurationError(
@@ -48,7 +51,7 @@ export class ModelArtsCoreClient {
       concurrency: positiveInt(options.concurrency ?? CLIENT_DEFAULTS.concurrency, 'concurrency', 1),
     };
     const transport: Transport = options.transport ?? options.fetch ?? ((url, init) => fetch(url, init));
-    this.#logger = options.logger;
+    this.#logger = quietLogger(options.logger);
     this.#sender = new AttemptSender({
       endpoint: this.endpoint,
       projectId: this.projectId,
@@ -74,10 +77,16 @@ export class ModelArtsCoreClient {
     const job = prepareJob(params, options, this.#defaults);
     const outcomes = new Array<SliceOutcome>(job.ids.length);
     const requestIds: string[] = [];
-    await runJob(job, this.#contextFor(job), options, async (slice) => {
-      for (let k = 0; k < slice.outcomes.length; k++) outcomes[slice.start + k] = slice.outcomes[k]!;
-      if (slice.requestId) requestIds.push(slice.requestId);
-    });
+    let stoppedBy: CallbackError | undefined;
+    try {
+      await runJob(job, this.#contextFor(job), options, async (slice) => {
+        for (let k = 0; k < slice.outcomes.length; k++) outcomes[slice.start + k] = slice.outcomes[k]!;
+        if (slice.requestId) requestIds.push(slice.requestId);
+      });
+    } catch (error) {
+      if (!(error instanceof CallbackError)) throw error;
+      stoppedBy = error;
+    }
     const result = withPerIdOutcomes(
       { jobType: 'unknown' as ImageTagsResult['jobType'], ...sortOutcomes(job.ids, outcomes), requestIds },
       job.ids,
@@ -85,6 +94,10 @@ export class ModelArtsCoreClient {
     );
     retypeAmbiguous(result.images);
     result.jobType = jobTypeOf(result.images);
+    if (stoppedBy) {
+      stoppedBy.result = result;
+      throw stoppedBy;
+    }
     if (result.failed.length > 0 && (options.onError ?? 'throw') === 'throw') {
       throw new PartialResultError(result);
     }

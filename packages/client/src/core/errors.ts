@@ -170,3 +170,16 @@ export class ConfigurationError extends ModelArtsError {
   override name = 'ConfigurationError';
   protected static override readonly fatalKind = true;
 }
+
+/**
+ * The token provider or the custom auth strategy failed, so the request was
+ * never sent. Not a network failure, and not retried: a provider that fails
+ * once would most likely fail again for every request of the call. Its
+ * message names what failed and the kind of error it threw, never the
+ * message it threw (which may quote a credential the client cannot know);
+ * `cause` holds that error, with the credentials the client knows redacted.
+ */
+export class AuthProviderError extends ModelArtsError {
+  override name = 'AuthProviderError';
+  protected static override readonly fatalKind = true;
+}

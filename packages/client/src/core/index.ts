@@ -22,6 +22,7 @@ export type {
 export * from './errors.js';
 export * from './api-errors.js';
 export { PartialResultError } from './partial-result-error.js';
+export { CallbackError } from './callback-error.js';
 export {
   computeSignature,
   formatSdkDate,
@@ -39,7 +40,7 @@ export {
   type OutgoingRequest,
   type TokenProvider,
 } from './auth/strategies.js';
-export { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
+export { BodyDecodingError, BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from './transport.js';
 export { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../internal/retry/policy.js';
 export type {
   BoundingBox,

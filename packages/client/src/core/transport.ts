@@ -40,3 +40,19 @@ export class BodyLimitExceededError extends Error {
     super(`the response body is larger than ${limit} bytes`);
   }
 }
+
+/**
+ * What a transport rejects `text()` (or errors the body stream) with when
+ * the body cannot be decoded as its Content-Encoding says (a "gzip" body
+ * that is not gzip): the answer came, but is unusable, so the client
+ * reports an InvalidResponseError rather than a connection failure.
+ */
+export class BodyDecodingError extends Error {
+  override name = 'BodyDecodingError';
+  constructor(
+    readonly encoding: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`the response body is not valid ${encoding}`, options);
+  }
+}

@@ -1,7 +1,13 @@
 import { Buffer } from 'node:buffer';
 import type { ClientRequest, Agent as HttpAgent, IncomingMessage } from 'node:http';
 import type { Transform } from 'node:stream';
-import { BodyLimitExceededError, type Transport, type TransportRequest, type TransportResponse } from '../core/transport.js';
+import {
+  BodyDecodingError,
+  BodyLimitExceededError,
+  type Transport,
+  type TransportRequest,
+  type TransportResponse,
+} from '../core/transport.js';
 
 type Http = typeof import('node:http');
 type Https = typeof import('node:https');
@@ -99,7 +105,8 @@ function toTransportResponse(response: IncomingMessage, request: ClientRequest, 
 
 function readText(response: IncomingMessage, request: ClientRequest, zlib: Zlib, limit: number | undefined): Promise<string> {
   return new Promise((resolve, reject) => {
-    const decoder = decoderFor(response.headers['content-encoding'], zlib);
+    const encoding = response.headers['content-encoding']?.trim().toLowerCase();
+    const decoder = decoderFor(encoding, zlib);
     const source: IncomingMessage | Transform = decoder ? response.pipe(decoder) : response;
     const chunks: Buffer[] = [];
     let received = 0;
@@ -110,7 +117,8 @@ function readText(response: IncomingMessage, request: ClientRequest, zlib: Zlib,
       reject(error);
     };
     response.once('error', fail);
-    source.once('error', fail);
+    // The decoder fails only on what the server sent: an unusable answer, not a lost connection.
+    if (decoder) decoder.once('error', (error) => fail(new BodyDecodingError(encoding!, { cause: error })));
     const declared = Number(response.headers['content-length']);
     if (limit !== undefined && Number.isFinite(declared) && declared > limit) {
       // Refused before reading: hang up rather than drain a body nobody will read.
@@ -141,7 +149,7 @@ function readText(response: IncomingMessage, request: ClientRequest, zlib: Zlib,
 }
 
 function decoderFor(encoding: string | undefined, zlib: Zlib): Transform | undefined {
-  switch (encoding?.trim().toLowerCase()) {
+  switch (encoding) {
     case 'gzip':
     case 'x-gzip':
       return zlib.createGunzip();

@@ -7,6 +7,7 @@ import {
   type Transport,
   type TransportRequest,
 } from '../../src/index.js';
+import { rejection } from '../support/rejection.js';
 
 // Bad input is refused before any request, with a message that names the
 // value and its position; odd but valid input is sent exactly as given.
@@ -39,15 +40,6 @@ function clientWith(transport: Transport, options: { batchSize?: number; concurr
     fetch: transport,
     ...options,
   });
-}
-
-async function rejection(run: () => Promise<unknown>): Promise<unknown> {
-  try {
-    await run();
-  } catch (error) {
-    return error;
-  }
-  throw new Error('expected a rejection');
 }
 
 describe('getImageTags refuses bad input before sending anything', () => {

@@ -33,18 +33,29 @@ export type AuthOption = { token: string | TokenProvider } | TokenProvider | AkS
 // Credentials live in private fields: util.inspect, JSON.stringify and
 // console.log of a strategy or of the client never show them.
 
+/** The credentials each built-in strategy holds, for redaction: a provider's token as last returned. */
+const heldSecrets = new WeakMap<AuthStrategy, () => (string | undefined)[]>();
+
+/** The credentials a strategy holds (for a custom strategy: none it could tell), to redact from what the client reports. */
+export function knownSecrets(strategy: AuthStrategy): (string | undefined)[] {
+  return heldSecrets.get(strategy)?.() ?? [];
+}
+
 class TokenAuth implements AuthStrategy {
   readonly kind = 'token';
   readonly #token: string | TokenProvider;
+  #lastToken: string | undefined;
 
   constructor(token: string | TokenProvider) {
     if (typeof token === 'string') assertHeaderValue(token, 'The token');
     this.#token = token;
+    heldSecrets.set(this, () => [typeof this.#token === 'string' ? this.#token : this.#lastToken]);
   }
 
   async authorize(): Promise<Record<string, string>> {
     const token = typeof this.#token === 'string' ? this.#token : await this.#token();
     if (typeof token !== 'string') throw new ConfigurationError('The token provider did not return a string');
+    this.#lastToken = token;
     assertHeaderValue(token, 'The token returned by the token provider');
     return { 'x-auth-token': token };
   }
@@ -67,6 +78,8 @@ class AkSkAuth implements AuthStrategy {
       secretKey: credentials.secretKey.trim(),
       securityToken: credentials.securityToken?.trim() || undefined,
     };
+    const { accessKey, secretKey, securityToken } = this.#credentials;
+    heldSecrets.set(this, () => [accessKey, secretKey, securityToken]);
   }
 
   authorize(request: OutgoingRequest, context: AuthContext): Record<string, string> {

@@ -1,6 +1,7 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { assertAnnotationId, normalizeImageIds } from '../../core/ids.js';
 import type { GetImageTagsOptions, GetImageTagsParams } from '../../core/types.js';
+import { checkCallOptions } from '../options/validate.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy.js';
 
 /** One call's work, checked before anything is sent: the job, its distinct IDs, and the settings of this call. */
@@ -27,10 +28,12 @@ export const CLIENT_DEFAULTS = {
   maxResponseBytes: 64 * 1024 * 1024,
 };
 
-export function prepareJob(params: GetImageTagsParams, options: GetImageTagsOptions, defaults: JobDefaults): Job {
+export function prepareJob(params: GetImageTagsParams, given: GetImageTagsOptions, defaults: JobDefaults): Job {
   if (!params || typeof params !== 'object') {
     throw new ConfigurationError('getImageTags needs { annotationId, imageIds }');
   }
+  const options = checkCallOptions(given);
+  if (options.deadlineMs !== undefined) positiveInt(options.deadlineMs, 'deadlineMs', 1);
   const annotationId = assertAnnotationId(params.annotationId);
   const ids = normalizeImageIds(params.imageIds);
   return {

@@ -1,5 +1,6 @@
 import { BadRequestError } from '../../core/api-errors.js';
 import type { Runtime } from '../../core/clock.js';
+import { CallbackError } from '../../core/callback-error.js';
 import { AbortError, DeadlineExceededError, type ModelArtsError } from '../../core/errors.js';
 import type { ImageTags } from '../../core/image-tags.js';
 import type { GetImageTagsOptions, Logger } from '../../core/types.js';
@@ -30,7 +31,9 @@ function splitsTheBatch(error: ModelArtsError): boolean {
  * a multi-ID batch splits it in halves, so a service-side batch limit or
  * one bad ID costs only that ID, and later batches use the smaller size. A
  * fatal error (see ModelArtsError.fatal) stops sending: the IDs not yet
- * sent fail with it.
+ * sent fail with it. So does a throwing `onProgress`, whose CallbackError
+ * the returned promise rejects with once every ID is settled; what was
+ * fetched is kept, and each ID is counted in the progress once.
  */
 export async function runJob(
   job: Job,
@@ -46,13 +49,25 @@ export async function runJob(
   let batchSize = job.batchSize;
   let done = 0;
   let stopError: ModelArtsError | undefined;
+  let callbackFailure: CallbackError | undefined;
   // Once a lone ID is rejected, a 400 is about the IDs, not the batch size: stop splitting.
   let sawSingleIdRejected = false;
   const pending: Slice[] = [];
 
+  const reportProgress = (): void => {
+    if (!options.onProgress || callbackFailure) return;
+    try {
+      options.onProgress({ done, total });
+    } catch (thrown) {
+      // Called no more: the call stops as if a fatal answer had come, and cancels what is in flight.
+      callbackFailure = new CallbackError('onProgress', thrown);
+      stopError ??= callbackFailure;
+      callControl.abort(callbackFailure);
+    }
+  };
   const settle = async (slice: Slice, outcomes: SliceOutcome[], requestId?: string): Promise<void> => {
     done += outcomes.length;
-    options.onProgress?.({ done, total });
+    reportProgress();
     await deliver({ ...slice, outcomes, requestId, done, total });
   };
   const settleFailed = (slice: Slice, error: ModelArtsError): Promise<void> =>
@@ -76,9 +91,10 @@ export async function runJob(
         await settleFailed(slice, reason);
         continue;
       }
+      let answer: Awaited<ReturnType<SendBatch>>;
       try {
         const ids = slice.ids;
-        const { images, requestId } = await withRetries(
+        answer = await withRetries(
           (signal) => context.send(ids, signal),
           `${ids.length} image IDs`,
           job.policy,
@@ -86,7 +102,6 @@ export async function runJob(
           context.runtime,
           context.logger,
         );
-        await settle(slice, alignWithIds(slice.ids, images), requestId);
       } catch (caught) {
         const error = asModelArtsError(caught);
         if (splitsTheBatch(error) && slice.ids.length > 1 && !sawSingleIdRejected) {
@@ -99,7 +114,10 @@ export async function runJob(
         if (error.fatal) stopError ??= error;
         context.logger?.warn?.(`${slice.ids.length} image IDs failed: ${error.message}`);
         await settleFailed(slice, error);
+        continue;
       }
+      // Outside the try: nothing that happens while settling can turn a fetched slice into a failed one.
+      await settle(slice, alignWithIds(slice.ids, answer.images), answer.requestId);
     }
   };
 
@@ -112,6 +130,7 @@ export async function runJob(
   } finally {
     for (const cleanup of cleanups) cleanup();
   }
+  if (callbackFailure) throw callbackFailure;
 }
 
 /** Aborts `callControl` when the caller's signal fires or the deadline passes; returns what undoes the wiring. */

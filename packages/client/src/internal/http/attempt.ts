@@ -1,14 +1,16 @@
-import type { AuthStrategy } from '../../core/auth/strategies.js';
+import { type AuthStrategy, knownSecrets } from '../../core/auth/strategies.js';
 import type { Runtime } from '../../core/clock.js';
 import { ConfigurationError, DeadlineExceededError, ModelArtsError } from '../../core/errors.js';
 import type { ImageTags } from '../../core/image-tags.js';
-import { credentialValues, redact } from '../../core/redaction.js';
+import { credentialValues, redact, redactError, redactJsonText, secretValues } from '../../core/redaction.js';
 import type { Transport, TransportRequest, TransportResponse } from '../../core/transport.js';
 import { Configuration, DataAnnotationsApi, type RequestHook } from '../../generated/index.js';
 import { parseShowImageTagsBody } from '../response/parse-body.js';
 import { loadValidation, validationLoaded } from '../response/validation.js';
+import { authFailure } from './auth-failure.js';
 import { httpFailure, type StopReason, transportFailure } from './failures.js';
 import { readBody } from './read-body.js';
+import { untilStopped } from './until-stopped.js';
 
 export interface AttemptContext {
   endpoint: string;
@@ -86,6 +88,9 @@ export class AttemptSender {
       .catch(() => undefined);
 
     const secrets = (): string[] => this.#sentCredentials.get(controller.signal) ?? [];
+    /** What was sent, and what the strategy holds but never sends (an SK): quoted text is searched for both. */
+    let all: string[] | undefined;
+    const allSecrets = (): string[] => (all ??= secretValues([...secrets(), ...knownSecrets(this.#context.auth)]));
     const failure = (error: unknown, requestId?: string): ModelArtsError =>
       transportFailure(error, stopReason, {
         endpoint: this.#context.endpoint,
@@ -97,9 +102,12 @@ export class AttemptSender {
     try {
       let response: TransportResponse;
       try {
-        const answer = await this.#api.showImageTagsRaw(
-          { projectId: this.#context.projectId, dataAnnotationId: annotationId, showImageTagsRequest: { image_id: [...imageIds] } },
-          { signal: controller.signal },
+        const answer = await untilStopped(
+          this.#api.showImageTagsRaw(
+            { projectId: this.#context.projectId, dataAnnotationId: annotationId, showImageTagsRequest: { image_id: [...imageIds] } },
+            { signal: controller.signal },
+          ),
+          controller.signal,
         );
         response = answer.raw;
       } catch (error) {
@@ -111,16 +119,25 @@ export class AttemptSender {
       const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
       let text: string;
       try {
-        text = redact(await readBody(response, this.#context.maxResponseBytes, requestId), secrets());
+        text = redactJsonText(
+          await untilStopped(readBody(response, this.#context.maxResponseBytes, requestId), controller.signal),
+          allSecrets(),
+        );
       } catch (error) {
         if (error instanceof ModelArtsError) throw error;
         throw failure(error, requestId);
       }
       if (response.status >= 200 && response.status < 300) {
         if (!validationLoaded()) await loadValidation();
-        return { images: parseShowImageTagsBody(text, { status: response.status, requestId }), requestId };
+        const images = parseShowImageTagsBody(text, { status: response.status, requestId });
+        // An X-Request-Id that echoes the credential must not reach result.requestIds.
+        return { images, requestId: requestId === undefined ? undefined : redact(requestId, allSecrets()) };
       }
       throw httpFailure(response, text, requestId, this.#context.runtime.now());
+    } catch (error) {
+      // The one exit of every error of an attempt: whatever it quotes from the answer is redacted here.
+      if (error instanceof ModelArtsError) redactError(error, allSecrets());
+      throw error;
     } finally {
       timerCancel.abort(TIMER_NOT_NEEDED);
       outerSignal.removeEventListener('abort', onOuterAbort);
@@ -132,14 +149,21 @@ export class AttemptSender {
 function authorize(context: AttemptContext, remember: (signal: AbortSignal, credentials: string[]) => void): RequestHook {
   return async ({ url, init }): Promise<TransportRequest> => {
     const headers = { ...init.headers };
-    const added = await context.auth.authorize(
-      { method: init.method, url, headers, body: init.body },
-      { projectId: context.projectId, now: context.runtime.now() },
-    );
-    for (const [name, value] of Object.entries(added)) headers[name.toLowerCase()] = value;
+    let added: Record<string, string>;
+    try {
+      added = await context.auth.authorize(
+        { method: init.method, url, headers, body: init.body },
+        { projectId: context.projectId, now: context.runtime.now() },
+      );
+      if (added === null || typeof added !== 'object') throw new ConfigurationError('The auth strategy returned no object of headers');
+    } catch (error) {
+      throw authFailure(error, context.auth, secretValues(knownSecrets(context.auth)));
+    }
+    const sent: Record<string, string> = {};
+    for (const [name, value] of Object.entries(added)) headers[name.toLowerCase()] = sent[name.toLowerCase()] = value;
     // The HTTP stack derives Host from the URL; it is signed with the same value.
     delete headers.host;
-    if (init.signal) remember(init.signal, credentialValues(headers));
+    if (init.signal) remember(init.signal, credentialValues(sent));
     return { ...init, headers };
   };
 }

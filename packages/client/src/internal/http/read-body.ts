@@ -1,8 +1,37 @@
-import { ResponseTooLargeError } from '../../core/errors.js';
-import { BodyLimitExceededError, type TransportResponse } from '../../core/transport.js';
+import { InvalidResponseError, ResponseTooLargeError } from '../../core/errors.js';
+import { BodyDecodingError, BodyLimitExceededError, type TransportResponse } from '../../core/transport.js';
 
-/** Reads the body, refusing to buffer more than `limit` bytes. */
+/** Reads the body, refusing to buffer more than `limit` bytes; a body that cannot be decoded is an InvalidResponseError. */
 export async function readBody(response: TransportResponse, limit: number, requestId: string | undefined): Promise<string> {
+  try {
+    return await readLimited(response, limit, requestId);
+  } catch (error) {
+    const encoding = decodingFailure(error, response);
+    if (encoding === undefined) throw error;
+    throw new InvalidResponseError(`the body cannot be decoded as its Content-Encoding (${encoding}) says`, {
+      status: response.status,
+      requestId,
+    });
+  }
+}
+
+/**
+ * The Content-Encoding a body failed to decode from: said so by the
+ * transport (BodyDecodingError), or a zlib error on the way (what `fetch`
+ * reports, as the cause of its own error).
+ */
+function decodingFailure(error: unknown, response: TransportResponse): string | undefined {
+  if (error instanceof BodyDecodingError) return error.encoding;
+  for (let link = error, depth = 0; link && typeof link === 'object' && depth < 4; link = (link as Error).cause, depth++) {
+    const { code } = link as { code?: unknown };
+    if (typeof code === 'string' && /^(Z_|ERR__?ERROR_FORMAT|ERR_BROTLI)/.test(code)) {
+      return (response.headers.get('content-encoding') ?? 'compressed').slice(0, 40);
+    }
+  }
+  return undefined;
+}
+
+async function readLimited(response: TransportResponse, limit: number, requestId: string | undefined): Promise<string> {
   const tooLarge = (): ResponseTooLargeError =>
     new ResponseTooLargeError(
       `The response body is larger than maxResponseBytes (${limit} bytes); lower the batch size or raise maxResponseBytes`,

@@ -1,0 +1,40 @@
+import { ModelArtsError } from './errors.js';
+import type { ImageTagsResult } from './types.js';
+
+/**
+ * A callback of the caller (`onProgress`) threw. The call stops: no further
+ * request is sent, those in flight are cancelled, and what was fetched
+ * before stays as it was. `getImageTags` rejects with this error, `result`
+ * holding every ID: found and missing ones as fetched, the rest in `failed`
+ * with this error. `iterateImageTags` yields the batches settled so far,
+ * then throws it (its `result` is then undefined). `cause` is what the
+ * callback threw.
+ */
+export class CallbackError extends ModelArtsError {
+  override name = 'CallbackError';
+  /** The option whose function threw. */
+  readonly callback: string;
+  /** Everything the call settled, when thrown by `getImageTags`. */
+  result: ImageTagsResult | undefined;
+
+  constructor(callback: string, thrown: unknown) {
+    const what = describeThrown(thrown);
+    super(`The ${callback} callback threw (${what.slice(0, 300)}); the call stopped, and error.result holds what it had fetched`, {
+      cause: thrown,
+    });
+    this.callback = callback;
+  }
+  protected static override readonly fatalKind = true;
+
+  override toJSON(): Record<string, unknown> {
+    return { ...super.toJSON(), callback: this.callback };
+  }
+}
+
+function describeThrown(thrown: unknown): string {
+  try {
+    return thrown instanceof Error ? `${thrown.name}: ${thrown.message}` : String(thrown);
+  } catch {
+    return Object.prototype.toString.call(thrown);
+  }
+}
