@@ -25,7 +25,7 @@ import { expectedRecord, modelArtsCredential } from '../lib/modelarts-node.mjs';
 import { startQueueMode } from '../lib/queue-mode.mjs';
 import { postJson, webhookBulkTagsWorkflow, webhookTagsWorkflow } from '../workflows/webhook-tags.mjs';
 
-const CONCURRENT_CALLS = 300;
+const CONCURRENT_CALLS = 200;
 const BULK_IMAGES = 100_000;
 const BULK_CALLS = 50;
 const BULK_ITEMS_PER_CALL = 20;
