@@ -38,7 +38,7 @@ import { resolveNodePackage } from './lib/node-package.mjs';
 import { CACHE_DIR, E2E_DIR, selectVersions } from './versions.mjs';
 
 /** @typedef {{ name: string, versions?: string[], needsNodePackage?: boolean, env?: Record<string, string>,
- *   setup?: Function, credentials?: object[] | Function, workflows?: object[] | Function, check?: Function, run?: Function, teardown?: Function, onlyWhenNamed?: boolean }} Scenario */
+ *   setup?: Function, credentials?: object[] | Function, workflows?: object[] | Function, check?: Function, run?: Function, teardown?: Function }} Scenario */
 
 async function main() {
   const started = Date.now();
@@ -91,11 +91,6 @@ async function loadScenarios() {
     if (filter.length > 0 && !filter.some((f) => file.includes(f))) continue;
     const mod = await import(pathToFileURL(path.join(dir, file)).href);
     const scenario = mod.default;
-    // A scenario still being made reliable runs only when N8N_E2E_SCENARIOS names it.
-    if (scenario?.onlyWhenNamed && filter.length === 0) {
-      console.log(`scenarios/${file}: skipped (runs only when N8N_E2E_SCENARIOS names it)`);
-      continue;
-    }
     if (!scenario || typeof scenario.name !== 'string' || (typeof scenario.check !== 'function' && typeof scenario.run !== 'function')) {
       throw new Error(`scenarios/${file} must default-export { name, check(runs, ctx), ... } or { name, run(ctx) }`);
     }

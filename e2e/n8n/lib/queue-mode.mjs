@@ -75,6 +75,13 @@ export async function startQueueMode(options) {
       DB_POSTGRESDB_POOL_SIZE: '10',
       N8N_LISTEN_ADDRESS: '127.0.0.1',
       QUEUE_HEALTH_CHECK_ACTIVE: 'true',
+      // The main waits for a job with Bull's job.finished(): it looks the job up in Redis, then listens
+      // for its completion event. By default n8n removes a finished job from Redis at once, so a job that
+      // finishes before the main listens (a fast execution, a busy main) is never seen to finish and its
+      // webhook caller is never answered (n8n issue #30392). Keeping the last finished jobs lets Bull's
+      // 5 s re-check find them.
+      N8N_EXECUTIONS_QUEUE_KEEP_LAST_COMPLETED: '1000',
+      N8N_EXECUTIONS_QUEUE_KEEP_LAST_FAILED: '1000',
       ...options.env,
     };
 

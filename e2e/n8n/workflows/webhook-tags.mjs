@@ -83,9 +83,10 @@ export function webhookBulkTagsWorkflow({ id, name, path, credential }) {
   });
 }
 
-// Calls wait as long as n8n takes: a queue-mode answer can take minutes on a busy machine, longer than
-// fetch's fixed five-minute wait for headers.
+// A queue-mode answer can take minutes on a busy machine (fetch gives up on headers after five). A call
+// that gets no byte back for ANSWER_TIMEOUT_MS is reported as unanswered instead of waiting for ever.
 const agent = new http.Agent({ keepAlive: true });
+const ANSWER_TIMEOUT_MS = 10 * 60_000;
 
 /** POSTs JSON; resolves to { status, body } (body parsed when it is JSON), or { status: 0, error } when no answer came. */
 export function postJson(url, body) {
@@ -110,6 +111,10 @@ export function postJson(url, body) {
         });
       },
     );
+    request.setTimeout(ANSWER_TIMEOUT_MS, () => {
+      request.destroy();
+      resolve({ status: 0, body: null, error: `no answer within ${ANSWER_TIMEOUT_MS / 1000}s` });
+    });
     request.on('error', (err) => resolve({ status: 0, body: null, error: err.message }));
     request.end(payload);
   });
