@@ -33,9 +33,6 @@ export async function* pages<T>(
   let next: Promise<Page<T>> | undefined = fetchPage(0);
   for (let index = 0; next; index++) {
     const page: Page<T> = await next;
-    next = page.entries.length >= perPage ? fetchPage(index + 1) : undefined;
-    // An unawaited failure of the page ahead is reported when it is awaited, not as unhandled.
-    next?.catch(() => undefined);
     if (page.total !== undefined) total = page.total;
     const keys = new Set<string>();
     const fresh: T[] = [];
@@ -51,6 +48,9 @@ export async function* pages<T>(
         requestId: page.requestId,
       });
     }
+    next = page.entries.length >= perPage ? fetchPage(index + 1) : undefined;
+    // An unawaited failure of the page ahead is reported when it is awaited, not as unhandled.
+    next?.catch(() => undefined);
     previousKeys = keys;
     listed += fresh.length;
     if (fresh.length > 0) yield fresh;

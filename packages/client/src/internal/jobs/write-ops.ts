@@ -20,7 +20,7 @@ function writeSettings(options: WriteOptions, method: string): { batchSize: numb
  * the same tags again leaves the same state, so every retryable failure is
  * retried, a timeout after the request went out included.
  */
-export function setImageTags(
+export async function setImageTags(
   context: OperationContext,
   annotationId: string,
   images: readonly ImageTagsInput[],
@@ -51,7 +51,7 @@ export function setImageTags(
  * Deletes images from a job, in batches. A second delete of the same IDs
  * finds nothing to do, so a retry after an ambiguous failure is safe.
  */
-export function deleteImages(
+export async function deleteImages(
   context: OperationContext,
   annotationId: string,
   imageIds: readonly string[],
