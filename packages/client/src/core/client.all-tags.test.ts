@@ -113,4 +113,15 @@ describe('getAllImageTags', () => {
     const transport = scriptedTransport(() => json(404, { error_code: 'ModelArts.4104', error_msg: 'no job' }));
     await expect(client(transport).getAllImageTags('7')).rejects.toMatchObject({ name: 'NotFoundError' });
   });
+
+  it('refuses a tag with untagged, bad sizes and unknown options before any request', async () => {
+    const transport = scriptedTransport(job(ids(10)));
+    const c = client(transport);
+    await expect(c.getAllImageTags('7', { tag: 'a', untagged: true })).rejects.toThrow(/either tag or untagged/);
+    await expect(c.getAllImageTags('7', { perPage: 500 })).rejects.toThrow(/perPage/);
+    await expect(c.getAllImageTags('7', { batchSize: 0 })).rejects.toThrow(/batchSize/);
+    await expect(c.getAllImageTags('7', { onError: 'skip' as never })).rejects.toThrow(/onError/);
+    await expect(c.getAllImageTags('7', { imageIds: ['a'] } as never)).rejects.toThrow(/no option "imageIds"/);
+    expect(transport.seen).toHaveLength(0);
+  });
 });

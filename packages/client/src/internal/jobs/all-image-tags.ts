@@ -1,4 +1,4 @@
-import type { GetAllImageTagsOptions } from '../../core/annotation-types.js';
+import type { GetAllImageTagsOptions, ListImagesParams } from '../../core/annotation-types.js';
 import { ConfigurationError, ModelArtsError } from '../../core/errors.js';
 import type { ImageTags } from '../../core/image-tags.js';
 import { IncompleteListingError } from '../../core/job-errors.js';
@@ -36,10 +36,8 @@ export function iterateAllImageTags(
   options: GetAllImageTagsOptions = {},
 ): AsyncGenerator<ImageTagsBatch> {
   assertKnownOptions(options, OPTIONS, 'getAllImageTags');
-  const selection = imageSelection(
-    options.untagged ? { annotationId, untagged: true } : { annotationId, tag: options.tag as string },
-    options.perPage,
-  );
+  // Checked as listImages checks them: tag and untagged together are refused, not one silently dropped.
+  const selection = imageSelection({ annotationId, tag: options.tag, untagged: options.untagged } as ListImagesParams, options.perPage);
   const { defaults, runtime } = context;
   const settings = {
     batchSize: positiveInt(options.batchSize ?? defaults.batchSize, 'batchSize', 1),
