@@ -48,12 +48,14 @@ export function iterateAllImageTags(
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ConfigurationError('onProgress must be a function');
   }
-  const started = runtime.now();
-  const listCall = new Call(context, options);
+  const startListing = Call.later(context, options);
   const windowSize = settings.batchSize * settings.concurrency;
 
   return streamFrom<ImageTagsBatch>(
     async (push, consumerGone) => {
+      // Both start at the first next(): the deadline covers the listing and every tags/show request.
+      const started = runtime.now();
+      const listCall = startListing();
       let expected: number | undefined;
       const listing = listImagePages(listCall, selection, (count) => {
         expected = count;
