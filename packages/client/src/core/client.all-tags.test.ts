@@ -81,7 +81,7 @@ describe('getAllImageTags', () => {
     expect(result.failed.map((f) => f.imageId)).toEqual(ids(300).slice(100, 200));
   });
 
-  it('carries what was fetched when the listing fails after the first window', async () => {
+  it('fetches every image listed before the listing failed, and carries them in the error', async () => {
     const transport = scriptedTransport((request) =>
       routeOf(request).endsWith('/images') && queryOf(request).get('page') === '3'
         ? json(400, { error_code: 'ModelArts.0104', error_msg: 'Parameter error.' })
@@ -93,7 +93,18 @@ describe('getAllImageTags', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IncompleteListingError);
     const { result } = error as IncompleteListingError;
-    expect(result!.images.map((image) => image.imageId)).toEqual(ids(200));
+    // Pages 0 to 2 were listed before page 3 failed: all of them are fetched.
+    expect(result!.images.map((image) => image.imageId)).toEqual(ids(300));
+  });
+
+  it('a listing short of the service count: every listed image is fetched, then IncompleteListingError with them', async () => {
+    const transport = scriptedTransport(job(ids(150), 180));
+    const clock = new VirtualClock();
+    const error = await clock
+      .run(client(transport, clock).getAllImageTags('7', { batchSize: 100, concurrency: 4 }))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'IncompleteListingError', listed: 150, expected: 180 });
+    expect((error as IncompleteListingError).result!.images).toHaveLength(150);
   });
 
   it('stops after a fatal tags/show answer instead of sending one per window', async () => {

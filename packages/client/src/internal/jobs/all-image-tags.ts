@@ -1,4 +1,4 @@
-import type { GetAllImageTagsOptions, ListImagesParams } from '../../core/annotation-types.js';
+import type { GetAllImageTagsOptions, ListedImage, ListImagesParams } from '../../core/annotation-types.js';
 import { ConfigurationError, ModelArtsError } from '../../core/errors.js';
 import type { ImageTags } from '../../core/image-tags.js';
 import { IncompleteListingError } from '../../core/job-errors.js';
@@ -65,21 +65,36 @@ export function iterateAllImageTags(
       let settledBefore = 0;
       const total = (): number => Math.max(listed, expected ?? 0);
 
-      /** The next window of new IDs; fewer than windowSize at the end of the listing. */
+      /**
+       * The next window of new IDs; fewer than windowSize at the end of the
+       * listing. When the listing fails, the IDs listed before still make
+       * their window, and the failure is thrown by the call after it.
+       */
       let pending: string[] = [];
+      let listingEnded = false;
+      let listingError: unknown;
       const nextWindow = async (): Promise<string[]> => {
-        while (pending.length < windowSize) {
-          const step = await listing.next();
-          if (step.done) break;
-          for (const image of step.value) {
-            if (sent.has(image.imageId)) continue;
-            sent.add(image.imageId);
-            pending.push(image.imageId);
-            listed++;
+        while (pending.length < windowSize && !listingEnded) {
+          let step: IteratorResult<ListedImage[]>;
+          try {
+            step = await listing.next();
+          } catch (error) {
+            [listingEnded, listingError] = [true, error];
+            break;
+          }
+          if (step.done) listingEnded = true;
+          else {
+            for (const image of step.value) {
+              if (sent.has(image.imageId)) continue;
+              sent.add(image.imageId);
+              pending.push(image.imageId);
+              listed++;
+            }
           }
         }
         const window = pending.slice(0, windowSize);
         pending = pending.slice(windowSize);
+        if (window.length === 0 && listingError !== undefined) throw listingError;
         return window;
       };
 
@@ -166,7 +181,7 @@ export async function getAllImageTags(
       throw error;
     }
     throw new IncompleteListingError(
-      `The image list of annotation job ${annotationId} failed after ${result.images.length + result.missing.length + result.failed.length} images were fetched (they are in error.result): ${error.message}`,
+      `Getting the tags of annotation job ${annotationId} stopped after ${result.images.length + result.missing.length + result.failed.length} images (they are in error.result): ${error.message}`,
       {
         listed: result.images.length + result.missing.length + result.failed.length,
         requestId: error.requestId,
