@@ -10,6 +10,7 @@ import { validationScenario } from './scenarios/validation.js';
 import { footprintScenario } from './scenarios/footprint.js';
 import { n8nScenario } from './scenarios/n8n.js';
 import { formatsScenario } from './scenarios/formats.js';
+import { wholeJobScenario } from './scenarios/whole-job.js';
 import { makeSettings, type Settings } from './settings.js';
 
 const SCENARIOS: { id: string; title: string; run: (settings: Settings) => Promise<ScenarioResult> }[] = [
@@ -20,6 +21,7 @@ const SCENARIOS: { id: string; title: string; run: (settings: Settings) => Promi
   { id: '5', title: 'Footprint', run: footprintScenario },
   { id: '6', title: 'n8n workflow', run: n8nScenario },
   { id: '7', title: 'Label export (COCO, YOLO)', run: formatsScenario },
+  { id: '8', title: 'All the tags of a whole job', run: wholeJobScenario },
 ];
 
 const { values } = parseArgs({

@@ -11,6 +11,7 @@ export interface Settings {
   footprint: { processes: number };
   n8n: { items: number; rounds: number };
   formats: { images: number; rounds: number };
+  wholeJob: { images: number; rounds: number };
 }
 
 export function makeSettings(quick: boolean, log: (line: string) => void, installN8n = true): Settings {
@@ -26,6 +27,7 @@ export function makeSettings(quick: boolean, log: (line: string) => void, instal
       footprint: { processes: 3 },
       n8n: { items: 100, rounds: 1 },
       formats: { images: 10_000, rounds: 2 },
+      wholeJob: { images: 10_000, rounds: 2 },
     };
   }
   return {
@@ -39,5 +41,6 @@ export function makeSettings(quick: boolean, log: (line: string) => void, instal
     footprint: { processes: 10 },
     n8n: { items: 5_000, rounds: 3 },
     formats: { images: 100_000, rounds: 3 },
+    wholeJob: { images: 100_000, rounds: 5 },
   };
 }

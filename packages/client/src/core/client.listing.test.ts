@@ -122,13 +122,29 @@ describe('listImages paging', () => {
     expect(transport.seen).toHaveLength(2);
   });
 
-  it('fetches at most one page ahead of the consumer', async () => {
-    const transport = scriptedTransport((request) => imagePage(request, ids(1000)));
+  it('fetches one page ahead of the consumer while the service gives no count', async () => {
+    const transport = scriptedTransport((request) => imagePage(request, ids(1000), null));
     const iterator = client(transport).listImages({ annotationId: '7' }, { perPage: 10 });
     await iterator.next();
     await new Promise((resolve) => setImmediate(resolve));
     expect(transport.seen).toHaveLength(2);
     await iterator.return(undefined);
+  });
+
+  it('fetches at most four pages ahead once the count is known, never past the page it ends on', async () => {
+    const transport = scriptedTransport((request) => imagePage(request, ids(1000)));
+    const iterator = client(transport).listImages({ annotationId: '7' }, { perPage: 10 });
+    await iterator.next();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(transport.seen.map((request) => Number(queryOf(request).get('page')))).toEqual([0, 1, 2, 3, 4]);
+    await iterator.return(undefined);
+
+    const short = scriptedTransport((request) => imagePage(request, ids(25)));
+    expect(await list(short, {}, { perPage: 10 })).toHaveLength(25);
+    expect(short.seen.map((request) => Number(queryOf(request).get('page')))).toEqual([0, 1, 2]);
+    const exact = scriptedTransport((request) => imagePage(request, ids(30)));
+    expect(await list(exact, {}, { perPage: 10 })).toHaveLength(30);
+    expect(exact.seen.map((request) => Number(queryOf(request).get('page')))).toEqual([0, 1, 2, 3]);
   });
 
   it('selects by tag, untagged (tag_name __none__) or every tagged image', async () => {

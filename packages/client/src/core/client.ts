@@ -157,7 +157,7 @@ export class ModelArtsCoreClient {
 
   /**
    * The images of a job: those with `tag`, the `untagged` ones, or (neither)
-   * every tagged image. Pages are fetched as you iterate, one ahead at most;
+   * every tagged image. Pages are fetched as you iterate, at most four ahead;
    * each image comes once (repeats from adjacent pages are dropped). If the
    * service's count says images were not listed, an IncompleteListingError
    * is thrown after the images that were.

@@ -13,16 +13,16 @@ export function routeOf(request: SeenRequest): string {
 /**
  * Answers an image-list request from `images` by `page` and `per_page`, as
  * the spec describes: a page past the end is empty. `count` is sent as
- * `image_count` unless it is undefined.
+ * `image_count` (by default the number of images) unless it is null.
  */
-export function imagePage(request: SeenRequest, images: readonly string[], count: number | undefined = images.length): Response {
+export function imagePage(request: SeenRequest, images: readonly string[], count: number | null = images.length): Response {
   const query = queryOf(request);
   const perPage = Number(query.get('per_page'));
   const page = Number(query.get('page'));
   const slice = images.slice(page * perPage, (page + 1) * perPage);
   return json(200, {
     is_success: true,
-    ...(count === undefined ? {} : { image_count: count }),
+    ...(count === null ? {} : { image_count: count }),
     images: slice.map((image_id) => ({ image_id })),
   });
 }

@@ -8,6 +8,12 @@ import { toListedImage } from './normalise.js';
 import { pages } from './pages.js';
 
 export const LIST_IMAGES_OPTIONS = [...CALL_OPTION_NAMES, 'perPage'];
+/**
+ * Pages of the image list asked for at once once the count is known: four
+ * keep the list ahead of eight tags/show batches in flight, while memory
+ * holds at most four pages (400 entries).
+ */
+const PAGES_AHEAD = 4;
 /** The `tag_name` that selects the untagged images. */
 const UNTAGGED = '__none__';
 
@@ -81,6 +87,7 @@ export async function* listImagePages(
     },
     perPage,
     (image) => image.imageId,
+    PAGES_AHEAD,
   );
   for (;;) {
     const step = await listing.next();
