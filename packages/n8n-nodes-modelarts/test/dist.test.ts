@@ -193,7 +193,7 @@ describe('the built package', () => {
 				outputs: ['main'],
 			});
 			expect(description.subtitle).toContain('$parameter["operation"]');
-			expect(description.description).toBe('Get the tags of images in a Huawei Cloud ModelArts annotation job');
+			expect(description.description).toBe('List, read and write the jobs, images and tags of Huawei Cloud ModelArts annotation jobs');
 			expect(credential.name).toBe('modelArtsApi');
 			expect(credential.test).toBeDefined();
 			expect(typeof credential.authenticate).toBe('function');

@@ -10,11 +10,11 @@ import {
 import { pairedItemOf } from '../../helpers/fetch-tags';
 import { fetchPerJob, jobFailure, pairedItemsOfJob, unusableImages, type JobResult } from '../../helpers/job-results';
 import { parseTagList, parseTagStatistics } from '../../helpers/label-inputs';
-import { annotationIdField, fetchOptions } from '../common.descriptions';
+import { annotationJobFields, fetchOptions } from '../common.descriptions';
 import { IMAGE_IDS, imageIdsProperties } from '../image-ids.descriptions';
 
 const properties: INodeProperties[] = [
-	annotationIdField,
+	...annotationJobFields,
 	...imageIdsProperties,
 	{
 		displayName: 'Output',

@@ -11,7 +11,7 @@ import { exportToFile, type ExportedFile } from '../../helpers/export-file';
 import { namesOf } from '../../helpers/file-names';
 import { fetchPerJob, jobFailure, pairedItemsOfJob, unusableImages, type JobResult } from '../../helpers/job-results';
 import { parseTagList } from '../../helpers/label-inputs';
-import { annotationIdField, fetchOptions } from '../common.descriptions';
+import { annotationJobFields, fetchOptions } from '../common.descriptions';
 import { IMAGE_IDS, imageIdsProperties } from '../image-ids.descriptions';
 
 const FORMAT_NAMES: Record<ExportFormat, { name: string; description: string }> = {
@@ -39,7 +39,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { '@tool': [true] } },
 	},
-	annotationIdField,
+	...annotationJobFields,
 	...imageIdsProperties,
 	{
 		displayName: 'Format',
