@@ -133,3 +133,13 @@ export const returnAllFields: INodeProperties[] = [
 
 /** The request options of the operations that make single requests (no batches of image IDs). */
 export const callOptions: INodeProperties[] = requestOptions.filter((option) => option.name === 'maxRetries' || option.name === 'timeout');
+
+/** The Options collection of an operation. */
+export const optionsCollection = (options: INodeProperties[]): INodeProperties => ({
+	displayName: 'Options',
+	name: 'options',
+	type: 'collection',
+	placeholder: 'Add Option',
+	default: {},
+	options,
+});

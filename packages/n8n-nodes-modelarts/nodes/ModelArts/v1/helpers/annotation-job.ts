@@ -69,12 +69,16 @@ export function itemError(
 	});
 }
 
-/** With Continue On Fail: the item's error as an output item linked to it. */
+/**
+ * With Continue On Fail: the item's error as an output item linked to it. The error rides along as
+ * the item's `error`, which is how n8n routes it to the error output (On Error: Continue (using
+ * error output)) even though the JSON holds more than the message.
+ */
 export function errorItem(error: NodeOperationError | NodeApiError, itemIndex: number, extra: IDataObject = {}): INodeExecutionData {
 	const json: IDataObject = { ...extra, error: error.message };
 	if (error.description) json.description = error.description;
 	if (error instanceof NodeApiError && error.httpCode) json.http_status = Number(error.httpCode);
-	return { json, pairedItem: { item: itemIndex } };
+	return { json, error, pairedItem: { item: itemIndex } };
 }
 
 /**

@@ -7,7 +7,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { callSignal, forEachItem, readLimit, take } from '../../helpers/annotation-job';
-import { callOptions, returnAllFields } from '../common.descriptions';
+import { callOptions, returnAllFields, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...returnAllFields,
@@ -28,36 +28,29 @@ const properties: INodeProperties[] = [
 			},
 		],
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Sort By',
-				name: 'sortBy',
-				type: 'options',
-				options: [
-					{ name: 'Creation Time', value: 'create_time' },
-					{ name: 'Name', value: 'name' },
-				],
-				default: 'create_time',
-			},
-			{
-				displayName: 'Sort Order',
-				name: 'order',
-				type: 'options',
-				options: [
-					{ name: 'Ascending', value: 'asc' },
-					{ name: 'Descending', value: 'desc' },
-				],
-				default: 'desc',
-			},
-			...callOptions,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Sort By',
+			name: 'sortBy',
+			type: 'options',
+			options: [
+				{ name: 'Creation Time', value: 'create_time' },
+				{ name: 'Name', value: 'name' },
+			],
+			default: 'create_time',
+		},
+		{
+			displayName: 'Sort Order',
+			name: 'order',
+			type: 'options',
+			options: [
+				{ name: 'Ascending', value: 'asc' },
+				{ name: 'Descending', value: 'desc' },
+			],
+			default: 'desc',
+		},
+		...callOptions,
+	]),
 ];
 
 const displayOptions = { show: { resource: ['annotationJob'], operation: ['getAll'] } };

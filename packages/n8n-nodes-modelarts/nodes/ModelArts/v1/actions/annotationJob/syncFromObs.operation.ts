@@ -6,7 +6,7 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { callSignal, forEachItem } from '../../helpers/annotation-job';
-import { annotationJobFields, callOptions } from '../common.descriptions';
+import { annotationJobFields, callOptions, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...annotationJobFields,
@@ -28,24 +28,17 @@ const properties: INodeProperties[] = [
 			'How long to wait for the sync. A sync still running then is an error; it goes on in ModelArts, and a later run sees its images.',
 		displayOptions: { show: { waitForCompletion: [true] } },
 	},
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Poll Interval (Seconds)',
-				name: 'pollInterval',
-				type: 'number',
-				typeOptions: { minValue: 1 },
-				default: 1,
-				description: 'The first pause between two reads of the sync status; each pause doubles, up to 15 seconds',
-			},
-			...callOptions,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Poll Interval (Seconds)',
+			name: 'pollInterval',
+			type: 'number',
+			typeOptions: { minValue: 1 },
+			default: 1,
+			description: 'The first pause between two reads of the sync status; each pause doubles, up to 15 seconds',
+		},
+		...callOptions,
+	]),
 ];
 
 const displayOptions = { show: { resource: ['annotationJob'], operation: ['syncFromObs'] } };

@@ -11,7 +11,7 @@ import { collectRequests, readSettings, type ItemRequest } from '../../helpers/f
 import { parseImageIds } from '../../helpers/image-ids';
 import { imageIdReader } from '../../helpers/input-field';
 import { failuresOf, imagesInJob, WriteOutput } from '../../helpers/write-items';
-import { annotationJobFields, fetchOptions } from '../common.descriptions';
+import { annotationJobFields, fetchOptions, optionsCollection } from '../common.descriptions';
 import { IMAGE_IDS, imageIdsProperties } from '../image-ids.descriptions';
 
 const TOOL_REFUSAL = 'Delete removes images from an annotation job for good, which a model is not trusted to decide';
@@ -26,14 +26,7 @@ const properties: INodeProperties[] = [
 	},
 	...annotationJobFields,
 	...imageIdsProperties,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: fetchOptions,
-	},
+	optionsCollection(fetchOptions),
 ];
 
 const displayOptions = { show: { resource: ['image'], operation: ['delete'] } };

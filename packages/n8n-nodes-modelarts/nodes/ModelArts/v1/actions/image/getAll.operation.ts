@@ -9,7 +9,7 @@ import {
 import { callSignal, forEachItem, readLimit, take } from '../../helpers/annotation-job';
 import { InvalidParameterError } from '../../helpers/image-ids';
 import { imageRecord } from '../../helpers/output';
-import { annotationJobFields, callOptions, returnAllFields } from '../common.descriptions';
+import { annotationJobFields, callOptions, returnAllFields, optionsCollection } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
 	...annotationJobFields,
@@ -36,24 +36,17 @@ const properties: INodeProperties[] = [
 		displayOptions: { show: { imageFilter: ['tag'] } },
 	},
 	...returnAllFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: [
-			{
-				displayName: 'Page Size',
-				name: 'perPage',
-				type: 'number',
-				typeOptions: { minValue: 1, maxValue: 100 },
-				default: 100,
-				description: 'Images per request to ModelArts (1 to 100)',
-			},
-			...callOptions,
-		],
-	},
+	optionsCollection([
+		{
+			displayName: 'Page Size',
+			name: 'perPage',
+			type: 'number',
+			typeOptions: { minValue: 1, maxValue: 100 },
+			default: 100,
+			description: 'Images per request to ModelArts (1 to 100)',
+		},
+		...callOptions,
+	]),
 ];
 
 const displayOptions = { show: { resource: ['image'], operation: ['getAll'] } };

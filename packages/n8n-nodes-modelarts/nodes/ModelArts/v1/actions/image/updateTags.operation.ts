@@ -13,7 +13,7 @@ import { HOW_TO_IMAGE_ID, inputFieldReader, parseFieldName, readInputField } fro
 import { imageRecord } from '../../helpers/output';
 import { parseBoxes, parseSize, parseTagNames, sameSize } from '../../helpers/tag-values';
 import { failuresOf, imagesInJob, writeChecked, WriteOutput } from '../../helpers/write-items';
-import { annotationJobFields, fetchOptions } from '../common.descriptions';
+import { annotationJobFields, fetchOptions, optionsCollection } from '../common.descriptions';
 
 const TOOL_REFUSAL = 'Update Tags reads the tags from the fields of input items, which a tool call does not have';
 
@@ -55,14 +55,7 @@ const properties: INodeProperties[] = [
 		'size',
 		'Object detection jobs: the field that may hold the image size ({ width, height }). Without it the size ModelArts has is used; the boxes must lie inside it.',
 	),
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: fetchOptions,
-	},
+	optionsCollection(fetchOptions),
 ];
 
 const displayOptions = { show: { resource: ['image'], operation: ['updateTags'] } };

@@ -1,19 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { callSignal, forEachItem, readLimit } from '../../helpers/annotation-job';
-import { annotationJobFields, callOptions, returnAllFields } from '../common.descriptions';
+import { annotationJobFields, callOptions, returnAllFields, optionsCollection } from '../common.descriptions';
 
-const properties: INodeProperties[] = [
-	...annotationJobFields,
-	...returnAllFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: callOptions,
-	},
-];
+const properties: INodeProperties[] = [...annotationJobFields, ...returnAllFields, optionsCollection(callOptions)];
 
 const displayOptions = { show: { resource: ['tag'], operation: ['getAll'] } };
 

@@ -1,18 +1,8 @@
 import { updateDisplayOptions, type IExecuteFunctions, type INodeExecutionData, type INodeProperties } from 'n8n-workflow';
 import { callSignal, forEachItem } from '../../helpers/annotation-job';
-import { annotationJobFields, callOptions } from '../common.descriptions';
+import { annotationJobFields, callOptions, optionsCollection } from '../common.descriptions';
 
-const properties: INodeProperties[] = [
-	...annotationJobFields,
-	{
-		displayName: 'Options',
-		name: 'options',
-		type: 'collection',
-		placeholder: 'Add Option',
-		default: {},
-		options: callOptions,
-	},
-];
+const properties: INodeProperties[] = [...annotationJobFields, optionsCollection(callOptions)];
 
 const displayOptions = { show: { resource: ['tag'], operation: ['getStatistics'] } };
 
