@@ -186,7 +186,7 @@ describe('the built package', () => {
 			expect(description).toMatchObject({
 				name: 'modelArts',
 				// The tool variant tells the model more than the one-line panel description.
-				usableAsTool: { replacements: { description: expect.stringContaining('Pass the IDs of the images') } },
+				usableAsTool: { replacements: { description: expect.stringContaining('pass the IDs of the images') } },
 				icon: { light: 'file:modelarts.svg', dark: 'file:modelarts.dark.svg' },
 				credentials: [{ name: 'modelArtsApi', required: true }],
 				inputs: ['main'],

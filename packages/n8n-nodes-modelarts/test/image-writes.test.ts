@@ -157,6 +157,38 @@ describe('Image: Update Tags', () => {
 	});
 });
 
+describe('Image: Update Tags when ModelArts fails a write', () => {
+	it('with Continue On Fail, the items of the failed batch get the error and the other batches are written', async () => {
+		// The check that the job holds the images (three reads, one image each) passes; the first write gets a 500.
+		const faulty = await startEmulator({ imagesPerJob: 20, faults: { sequence: [null, null, null, '500'] } });
+		try {
+			const ids = faulty.imageIds(CLASSIFICATION_JOB_ID).slice(0, 3);
+			const { output } = await runNode({
+				items: itemsOf(ids.map((image_id, index) => ({ image_id, tags: [`written-${index}`] }))),
+				parameters: {
+					resource: 'image',
+					operation: 'updateTags',
+					...FIELDS,
+					annotationId: job(CLASSIFICATION_JOB_ID),
+					options: { batchSize: 1, maxRetries: 0 },
+				},
+				credentials: { ...credentials, endpoint: faulty.url },
+				typeVersion: 1.1,
+				continueOnFail: true,
+			});
+			expect(output.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }]);
+			expect(output[0]!.json).toMatchObject({ annotation_id: CLASSIFICATION_JOB_ID, image_id: ids[0], http_status: 500 });
+			expect(output[0]!.error).toBeDefined();
+			expect(output.slice(1).map((item) => item.json.tags)).toEqual([['written-1'], ['written-2']]);
+			expect(faulty.stats.operations.updateImageTags).toBe(3);
+			expect(expectedRecord(faulty.groundTruth(CLASSIFICATION_JOB_ID, ids[0]!)!).tags).not.toEqual(['written-0']);
+			expect(expectedRecord(faulty.groundTruth(CLASSIFICATION_JOB_ID, ids[2]!)!).tags).toEqual(['written-2']);
+		} finally {
+			await faulty.close();
+		}
+	});
+});
+
 describe('Image: Delete', () => {
 	it('removes the images of all items with batched requests; one item per input item', async () => {
 		const ids = emulator.imageIds(CLASSIFICATION_JOB_ID).slice(0, 5);

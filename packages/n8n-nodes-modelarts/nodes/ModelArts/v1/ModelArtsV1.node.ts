@@ -14,9 +14,11 @@ import { searchAnnotationJobs } from './methods/listSearch';
 
 /** What a model reads about the tool: what it returns and what to pass. */
 const TOOL_DESCRIPTION =
-	'Reads Huawei Cloud ModelArts manual annotation (labelling) jobs: the jobs of the project, the images of a job, ' +
-	'the tag list and statistics of a job, and the labels that people assigned to images. ' +
-	'Pass the IDs of the images: ModelArts image (sample) IDs, usually 32 hexadecimal characters, several separated by commas. ' +
+	'Reads Huawei Cloud ModelArts manual annotation (labelling) jobs. Annotation Job: Get Many lists the jobs of the ' +
+	'project with their annotation_id, name, type and progress; the other operations take that annotation_id. ' +
+	'Image: Get Many lists the images of a job (all, tagged, untagged, or with one tag); Tag: Get Many and Get Statistics ' +
+	'give the tag names of a job and how many images carry each. For the labels of images, pass the IDs of the images: ' +
+	'ModelArts image (sample) IDs, usually 32 hexadecimal characters, several separated by commas. ' +
 	'Returns one result per image: image_id, job_type, and tags (the tag names); for object detection jobs also boxes ' +
 	'(tag, xmin, ymin, xmax, ymax in pixels) and the image size. An image ID the job does not contain is left out, ' +
 	'or returned with found: false and empty tags when the node outputs missing images.';
