@@ -169,3 +169,16 @@ export const jobFromList = (annotationId, name) => ({
 
 /** The job of a version 1.1 node given By ID. */
 export const jobById = (annotationId) => ({ __rl: true, mode: 'id', value: annotationId });
+
+/** A Manual Trigger named Start. */
+export const manualTrigger = (id) => ({
+  id,
+  name: 'Start',
+  type: 'n8n-nodes-base.manualTrigger',
+  typeVersion: 1,
+  position: [0, 0],
+  parameters: {},
+});
+
+/** A connection entry: the node's main output to each named node. */
+export const link = (...names) => ({ main: [names.map((node) => ({ node, type: 'main', index: 0 }))] });

@@ -18,7 +18,16 @@ import {
   startEmulator,
 } from '@modelarts-kit/emulator';
 import { executionError, nodeItems, nodeRun } from '../harness.mjs';
-import { expectedRecord, jobById, jobFromList, modelArtsCredential, modelArtsNode, planNode } from '../lib/modelarts-node.mjs';
+import {
+  expectedRecord,
+  jobById,
+  jobFromList,
+  link,
+  manualTrigger,
+  modelArtsCredential,
+  modelArtsNode,
+  planNode,
+} from '../lib/modelarts-node.mjs';
 
 const IMAGES_PER_JOB = 60;
 const ADDED_BY_SYNC = 6;
@@ -28,15 +37,7 @@ const WRITE = 'ModelArts jobs: Update Tags, then Get Tags reads them back';
 const SYNC = 'ModelArts jobs: Sync From OBS with wait, then the untagged images';
 
 const id = (workflow, n) => `7a4c1e2b-9d3f-4b6a-8c5e-${String(workflow * 100 + n).padStart(12, '0')}`;
-const start = (workflow) => ({
-  id: id(workflow, 0),
-  name: 'Start',
-  type: 'n8n-nodes-base.manualTrigger',
-  typeVersion: 1,
-  position: [0, 0],
-  parameters: {},
-});
-const link = (...names) => ({ main: [names.map((node) => ({ node, type: 'main', index: 0 }))] });
+const start = (workflow) => manualTrigger(id(workflow, 0));
 
 /** @type {import('../run.mjs').Scenario} */
 export default {
