@@ -128,18 +128,57 @@ export function getTagNode({ idField, fromField = false, ...common }) {
 
 /**
  * A ModelArts node of any operation (the builders above, Export Tags, Check Labels), with the operation's own
- * parameters between the job and the options.
- * @param {NodeCommon & { operation: string, parameters: Record<string, unknown> }} options
+ * parameters between the job and the options. Version 1 (the default) takes the job ID as text; from 1.1
+ * the job is a resource locator (see jobFromList, jobById). `annotationId` undefined leaves the job out
+ * (Annotation Job: Get Many).
+ * @param {Omit<NodeCommon, 'annotationId'> & { annotationId?: unknown, operation: string, parameters: Record<string, unknown>,
+ *   resource?: string, typeVersion?: number }} options
  */
-export function modelArtsNode({ id, name, position, credential, annotationId, operation, parameters, options = {}, onError }) {
+export function modelArtsNode({
+  id,
+  name,
+  position,
+  credential,
+  annotationId,
+  operation,
+  parameters,
+  options = {},
+  onError,
+  resource = 'image',
+  typeVersion = 1,
+}) {
   return {
     id,
     name,
     type: NODE_TYPE,
-    typeVersion: 1,
+    typeVersion,
     position,
-    parameters: { resource: 'image', operation, annotationId, ...parameters, options },
+    parameters: { resource, operation, ...(annotationId === undefined ? {} : { annotationId }), ...parameters, options },
     credentials: { [CREDENTIAL_TYPE]: { id: credential.id, name: credential.name } },
     ...(onError ? { onError } : {}),
   };
 }
+
+/** The job of a version 1.1 node as the editor stores it when picked From List (the name shown is cached). */
+export const jobFromList = (annotationId, name) => ({
+  __rl: true,
+  mode: 'list',
+  value: annotationId,
+  cachedResultName: `${name} (${annotationId})`,
+});
+
+/** The job of a version 1.1 node given By ID. */
+export const jobById = (annotationId) => ({ __rl: true, mode: 'id', value: annotationId });
+
+/** A Manual Trigger named Start. */
+export const manualTrigger = (id) => ({
+  id,
+  name: 'Start',
+  type: 'n8n-nodes-base.manualTrigger',
+  typeVersion: 1,
+  position: [0, 0],
+  parameters: {},
+});
+
+/** A connection entry: the node's main output to each named node. */
+export const link = (...names) => ({ main: [names.map((node) => ({ node, type: 'main', index: 0 }))] });

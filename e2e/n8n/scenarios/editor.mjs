@@ -7,6 +7,8 @@
 //     selecting it lists its actions;
 //   - an AK/SK credential for the emulator: the test passes; a wrong secret key, and a plain-HTTP
 //     endpoint the credential refuses, show our messages, and n8n's server log gets no stack trace;
+//   - the Annotation Job picked From List: the list holds the emulator's jobs (the node's listSearch through
+//     n8n's server), and typing into its search narrows them down;
 //   - Manual Trigger -> Get Tags of a few images, one unknown, Include Missing Images on: the output
 //     table holds the emulator's ground truth and no cell is undefined.
 // Screenshots of every step go to test-output/n8n-editor/<n8n version>/ (git-ignored, kept on failure).
@@ -20,7 +22,19 @@ import { REPO_ROOT } from '../versions.mjs';
 
 /** Every term must find the node in the node panel. */
 export const SEARCH_TERMS = ['ModelArts', 'Huawei', 'Huawei Cloud', 'tags', 'image tags', 'annotation', 'object detection'];
-const ACTIONS = ['Get the tags of an image', 'Get the tags of many images', 'Export tags to a file', 'Check the labels of images'];
+const ACTIONS = [
+  'Get the tags of an image',
+  'Get the tags of many images',
+  'Export tags to a file',
+  'Check the labels of images',
+  'Get many images',
+  'Update the tags of images',
+  'Delete images from a job',
+  'Get many annotation jobs',
+  'Sync an annotation job from OBS',
+  'Get many tags',
+  'Get tag statistics',
+];
 const WRONG_SECRET = 'e2e-wrong-secret-key/editor';
 /** A line of a JavaScript stack trace, as n8n prints an error it logs with its stack. */
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
@@ -86,7 +100,7 @@ export default {
       await shot('next-step-actions');
       await nodeItem(page, ACTIONS[1]).click();
       const ndv = page.locator('[data-test-id="ndv"]');
-      await ndv.locator('[data-test-id="parameter-input-annotationId"]').waitFor();
+      await ndv.locator('[data-test-id="resource-locator-annotationId"]').waitFor();
       await shot('node-added');
       lap('next-step panel and add', t);
 
@@ -177,7 +191,7 @@ export default {
       // A few images of the classification job and one ID it does not have, Include Missing Images on.
       t = performance.now();
       const imageIds = [...emulator.jobs.classification.imageIds.slice(0, 4), 'no-such-image-in-this-job'];
-      await ndv.locator('[data-test-id="parameter-input-annotationId"] input').fill(CLASSIFICATION_JOB_ID);
+      await pickJobFromList(page, ndv, emulator, shot);
       await ndv.locator('[data-test-id="parameter-input-imageIds"] input').fill(imageIds.join(', '));
       // "Add Option" is a read-only select input in both versions (1.x in `.add-option`, 2.x in
       // `[data-test-id="collection-parameter-add"]`): its placeholder is the one thing they share.
@@ -224,6 +238,36 @@ export default {
     }
   },
 };
+
+/**
+ * Picks the classification job in the Annotation Job resource locator, From List: the list shows every job
+ * of the emulator as "name (ID)", and the search (sent to ModelArts' job search) narrows it to one.
+ */
+async function pickJobFromList(page, ndv, emulator, shot) {
+  const searches = emulator.stats.operations.listAnnotationJobs ?? 0;
+  await ndv.locator('[data-test-id="resource-locator-annotationId"] [data-test-id="rlc-input"]').click();
+  const items = page.locator('[data-test-id="rlc-item"]').filter({ visible: true });
+  const expected = emulator.jobList().map((job) => `${job.name} (${job.dls_prj_id})`);
+  await items.filter({ hasText: expected.at(-1) }).waitFor();
+  await shot('job-list');
+  const listed = (await items.allInnerTexts()).map((text) => text.trim());
+  assert.deepEqual([...listed].sort(), [...expected].sort(), 'the job list shows every job of the emulator');
+  const search = page.locator('[data-test-id="rlc-search"] input, input[data-test-id="rlc-search"]').filter({ visible: true }).first();
+  await search.fill('PHOTO');
+  const photo = `photo-themes (${CLASSIFICATION_JOB_ID})`;
+  // The old list goes, the search runs (loading placeholders), then its results come.
+  await items.filter({ hasText: 'street-objects' }).waitFor({ state: 'detached' });
+  await items.filter({ hasText: photo }).waitFor();
+  assert.deepEqual(
+    (await items.allInnerTexts()).map((text) => text.trim()),
+    [photo],
+    'the search narrows the list to the job',
+  );
+  await shot('job-search');
+  await items.filter({ hasText: photo }).click();
+  assert.ok((emulator.stats.operations.listAnnotationJobs ?? 0) >= searches + 2, 'the list and the search asked the emulator');
+  // The run below reads this job's images: the output table proves the pick.
+}
 
 /** An entry of the node panel's list by its name. */
 function nodeItem(page, name) {

@@ -186,14 +186,14 @@ describe('the built package', () => {
 			expect(description).toMatchObject({
 				name: 'modelArts',
 				// The tool variant tells the model more than the one-line panel description.
-				usableAsTool: { replacements: { description: expect.stringContaining('Pass the IDs of the images') } },
+				usableAsTool: { replacements: { description: expect.stringContaining('pass the IDs of the images') } },
 				icon: { light: 'file:modelarts.svg', dark: 'file:modelarts.dark.svg' },
 				credentials: [{ name: 'modelArtsApi', required: true }],
 				inputs: ['main'],
 				outputs: ['main'],
 			});
 			expect(description.subtitle).toContain('$parameter["operation"]');
-			expect(description.description).toBe('Get the tags of images in a Huawei Cloud ModelArts annotation job');
+			expect(description.description).toBe('List, read and write the jobs, images and tags of Huawei Cloud ModelArts annotation jobs');
 			expect(credential.name).toBe('modelArtsApi');
 			expect(credential.test).toBeDefined();
 			expect(typeof credential.authenticate).toBe('function');

@@ -57,6 +57,8 @@ export interface ContextOptions {
 	cancelSignal?: AbortSignal;
 	/** The node's type in the workflow; n8n's tool variant appends "Tool". */
 	nodeTypeName?: string;
+	/** The node's version in the workflow: 1 (the default, as workflows saved before 1.1) or 1.1. */
+	typeVersion?: number;
 }
 
 /** One getNodeParameter call of the node. */
@@ -106,12 +108,18 @@ export function createContext(options: ContextOptions): FakeContext {
 	const node: INode = {
 		...NODE,
 		type: options.nodeTypeName ?? NODE.type,
+		typeVersion: options.typeVersion ?? NODE.typeVersion,
 		parameters: rawParameters(options.parameters),
 		retryOnFail: options.retryOnFail ?? false,
 		maxTries: 3,
 	};
 
-	const getNodeParameter = (name: string, itemIndex: number, fallback?: unknown): unknown => {
+	const getNodeParameter = (
+		name: string,
+		itemIndex: number,
+		fallback?: unknown,
+		parameterOptions?: { extractValue?: boolean },
+	): unknown => {
 		parameterReads.push({ name, itemIndex });
 		if (!(name in options.parameters)) {
 			if (fallback !== undefined) return fallback;
@@ -120,9 +128,13 @@ export function createContext(options: ContextOptions): FakeContext {
 		const value = options.parameters[name];
 		const item = options.items[itemIndex];
 		if (!item) throw new Error(`No item ${itemIndex}`);
-		return typeof value === 'function'
-			? (value as (i: number, it: INodeExecutionData) => unknown)(itemIndex, item)
-			: structuredClone(value);
+		const resolved =
+			typeof value === 'function' ? (value as (i: number, it: INodeExecutionData) => unknown)(itemIndex, item) : structuredClone(value);
+		// As n8n does with extractValue: a resource locator gives its value, whatever its mode.
+		if (parameterOptions?.extractValue && resolved !== null && typeof resolved === 'object' && (resolved as { __rl?: unknown }).__rl) {
+			return (resolved as { value: unknown }).value;
+		}
+		return resolved;
 	};
 
 	const context = {
@@ -181,7 +193,7 @@ export function createContext(options: ContextOptions): FakeContext {
 	return { context: context as unknown as IExecuteFunctions, requests, parameterReads, credentialReads, hints };
 }
 
-/** Runs the node's execute() the way n8n does for typeVersion 1. */
+/** Runs the node's execute() the way n8n does for the node's version (default 1). */
 export async function runNode(options: ContextOptions): Promise<{
 	output: INodeExecutionData[];
 	requests: RecordedRequest[];
@@ -191,7 +203,7 @@ export async function runNode(options: ContextOptions): Promise<{
 }> {
 	const { context, requests, parameterReads, credentialReads, hints } = createContext(options);
 	const versioned = options.nodeType ?? new ModelArts();
-	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(1) : versioned) as INodeType;
+	const nodeType = ('getNodeType' in versioned ? versioned.getNodeType(options.typeVersion ?? 1) : versioned) as INodeType;
 	const [output] = (await nodeType.execute!.call(context)) as INodeExecutionData[][];
 	return { output: output ?? [], requests, parameterReads, credentialReads, hints };
 }

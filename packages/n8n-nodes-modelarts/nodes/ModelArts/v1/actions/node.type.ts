@@ -1,7 +1,9 @@
 import type { AllEntities } from 'n8n-workflow';
 
 type NodeMap = {
-	image: 'getTags' | 'getTag' | 'exportTags' | 'checkLabels';
+	annotationJob: 'getAll' | 'syncFromObs';
+	image: 'getAll' | 'getTags' | 'getTag' | 'updateTags' | 'delete' | 'exportTags' | 'checkLabels';
+	tag: 'getAll' | 'getStatistics';
 };
 
 export type ModelArtsType = AllEntities<NodeMap>;

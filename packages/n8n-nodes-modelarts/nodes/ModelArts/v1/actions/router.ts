@@ -1,6 +1,8 @@
 import { NodeOperationError, type IExecuteFunctions, type INodeExecutionData } from 'n8n-workflow';
+import * as annotationJob from './annotationJob/AnnotationJob.resource';
 import * as image from './image/Image.resource';
 import type { ModelArtsType } from './node.type';
+import * as tag from './tag/Tag.resource';
 
 /**
  * Dispatches to the operation. Operations get all input items at once:
@@ -14,8 +16,12 @@ export async function router(this: IExecuteFunctions): Promise<INodeExecutionDat
 	const modelArts = { resource, operation } as ModelArtsType;
 
 	switch (modelArts.resource) {
+		case 'annotationJob':
+			return [await annotationJob[modelArts.operation].execute.call(this, items)];
 		case 'image':
 			return [await image[modelArts.operation].execute.call(this, items)];
+		case 'tag':
+			return [await tag[modelArts.operation].execute.call(this, items)];
 		default:
 			throw new NodeOperationError(this.getNode(), `The resource "${String(resource)}" is not known`);
 	}

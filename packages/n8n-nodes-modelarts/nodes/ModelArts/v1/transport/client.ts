@@ -12,12 +12,16 @@ import type {
 	IAdditionalCredentialOptions,
 	IExecuteFunctions,
 	IHttpRequestMethods,
+	ILoadOptionsFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
 } from 'n8n-workflow';
 import { readCredential, secretsOf } from '../../../../credentials/common/modelarts-auth';
 
 export const CREDENTIAL_TYPE = 'modelArtsApi';
+
+/** What the client needs of n8n: an execution, or the editor's list search. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
 
 export interface ClientSettings {
 	batchSize: number;
@@ -57,7 +61,7 @@ export interface NodeClient {
  * Nothing is kept between executions: a client lives for one `execute`
  * call, so the node runs unchanged on queue-mode workers.
  */
-export async function createNodeClient(ctx: IExecuteFunctions, settings: ClientSettings): Promise<NodeClient> {
+export async function createNodeClient(ctx: RequestContext, settings: ClientSettings): Promise<NodeClient> {
 	// Read (and decrypted) once per execution: every request then signs with this same copy.
 	const raw = await ctx.getCredentials(CREDENTIAL_TYPE);
 	const credential = readCredential(raw);
@@ -91,7 +95,7 @@ export async function createNodeClient(ctx: IExecuteFunctions, settings: ClientS
  * redirects are not followed, so credentials stay with the configured host.
  */
 export function n8nTransport(
-	ctx: IExecuteFunctions,
+	ctx: RequestContext,
 	timeoutMs: number,
 	scrub: (text: string) => string,
 	credential?: IAdditionalCredentialOptions,
@@ -112,7 +116,8 @@ export function n8nTransport(
 		};
 		let response: IN8nHttpFullResponse;
 		try {
-			const pending = ctx.helpers.httpRequestWithAuthentication.call(
+			// Both contexts' helpers have this signature; TypeScript cannot call a union of them.
+			const pending = (ctx as IExecuteFunctions).helpers.httpRequestWithAuthentication.call(
 				ctx,
 				CREDENTIAL_TYPE,
 				options,

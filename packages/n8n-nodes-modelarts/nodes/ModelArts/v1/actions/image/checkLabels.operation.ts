@@ -8,13 +8,21 @@ import {
 	type INodeProperties,
 } from 'n8n-workflow';
 import { pairedItemOf } from '../../helpers/fetch-tags';
+import {
+	compareWithJobStatisticsOption,
+	jobDataOption,
+	jobStatistics,
+	jobTagList,
+	lazyClient,
+	useJobTagListOption,
+} from '../../helpers/job-summaries';
 import { fetchPerJob, jobFailure, pairedItemsOfJob, unusableImages, type JobResult } from '../../helpers/job-results';
 import { parseTagList, parseTagStatistics } from '../../helpers/label-inputs';
-import { annotationIdField, fetchOptions } from '../common.descriptions';
+import { annotationJobFields, fetchOptions } from '../common.descriptions';
 import { IMAGE_IDS, imageIdsProperties } from '../image-ids.descriptions';
 
 const properties: INodeProperties[] = [
-	annotationIdField,
+	...annotationJobFields,
 	...imageIdsProperties,
 	{
 		displayName: 'Output',
@@ -65,6 +73,8 @@ const properties: INodeProperties[] = [
 				description:
 					'The images per tag the job counts (its tag statistics: [{ "tag": "cat", "count": 12 }] or { "cat": 12 }): per-tag counts of the checked images that differ are reported',
 			},
+			useJobTagListOption("Whether to fetch the job's tag list when Job Tag List is empty and report tags outside it"),
+			compareWithJobStatisticsOption,
 			...fetchOptions,
 		],
 	},
@@ -130,21 +140,29 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	if (mode !== 'summary' && mode !== 'findings') throw new NodeOperationError(this.getNode(), `Unknown output "${mode}"`);
 	const { errorItems, jobs } = await fetchPerJob(this, items, IMAGE_IDS);
 	const output = [...errorItems];
+	const client = lazyClient(this);
 	for (const job of jobs) {
 		let report: QaReport;
 		let perKind: number;
+		let skipped: string | undefined;
 		try {
 			const options = this.getNodeParameter('options', job.itemIndexes[0]!, {}) as IDataObject;
 			perKind = typeof options.perKind === 'number' ? options.perKind : 10;
-			report = await checkLabels(job.images, {
-				tagList: parseTagList(options.tagList, 'Job Tag List'),
-				statistics: parseTagStatistics(options.tagStatistics),
-			});
+			const tagList =
+				parseTagList(options.tagList, 'Job Tag List') ??
+				(jobDataOption(this, options, 'useJobTagList') ? await jobTagList(this, client, job.annotationId) : undefined);
+			let statistics = parseTagStatistics(options.tagStatistics);
+			if (!statistics && jobDataOption(this, options, 'compareWithJobStatistics')) {
+				({ statistics, skipped } = await jobStatistics(this, client, job.annotationId, job.images.length));
+			}
+			report = await checkLabels(job.images, { tagList, statistics });
 		} catch (error) {
 			output.push(jobFailure(this, job, error));
 			continue;
 		}
-		output.push({ json: summaryJson(job, report, perKind), pairedItem: pairedItemsOfJob(job) });
+		const summary = summaryJson(job, report, perKind);
+		if (skipped) summary.statistics = skipped;
+		output.push({ json: summary, pairedItem: pairedItemsOfJob(job) });
 		if (mode !== 'findings') continue;
 		for (const finding of report.findings) {
 			const asked = finding.imageId !== undefined ? job.itemsOfImage.get(finding.imageId) : undefined;

@@ -9,9 +9,10 @@ import {
 } from 'n8n-workflow';
 import { exportToFile, type ExportedFile } from '../../helpers/export-file';
 import { namesOf } from '../../helpers/file-names';
+import { jobDataOption, jobTagList, lazyClient, useJobTagListOption } from '../../helpers/job-summaries';
 import { fetchPerJob, jobFailure, pairedItemsOfJob, unusableImages, type JobResult } from '../../helpers/job-results';
 import { parseTagList } from '../../helpers/label-inputs';
-import { annotationIdField, fetchOptions } from '../common.descriptions';
+import { annotationJobFields, fetchOptions } from '../common.descriptions';
 import { IMAGE_IDS, imageIdsProperties } from '../image-ids.descriptions';
 
 const FORMAT_NAMES: Record<ExportFormat, { name: string; description: string }> = {
@@ -39,7 +40,7 @@ const properties: INodeProperties[] = [
 		default: '',
 		displayOptions: { show: { '@tool': [true] } },
 	},
-	annotationIdField,
+	...annotationJobFields,
 	...imageIdsProperties,
 	{
 		displayName: 'Format',
@@ -127,7 +128,7 @@ const properties: INodeProperties[] = [
 				default: '',
 				placeholder: 'e.g. cat, dog, person',
 				description:
-					"COCO and YOLO: the tag names in class order (the job's tag list), one per line, separated by commas, or a list. Default: the tags found, sorted. A tag not in it is added after it and reported.",
+					"COCO and YOLO: the tag names in class order, one per line, separated by commas, or a list. Default: the job's tag list (Use the Job's Tag List), else the tags found, sorted. A tag not in it is added after it and reported.",
 			},
 			{
 				displayName: 'File Name',
@@ -145,6 +146,9 @@ const properties: INodeProperties[] = [
 				default: 'data',
 				description: 'The name of the binary property of the output item that holds the file',
 			},
+			useJobTagListOption(
+				"Whether to take the class order from the job's tag list when Class Order is empty (COCO and YOLO), so class numbers stay the same from one export to the next",
+			),
 			...fetchOptions,
 		],
 	},
@@ -187,6 +191,7 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 	const rows = format === 'csv' || format === 'jsonl' ? (this.getNodeParameter('rows', 0, 'image') as 'image' | 'box') : undefined;
 	const { requests, errorItems, jobs } = await fetchPerJob(this, items, IMAGE_IDS);
 	const output = [...errorItems];
+	const client = lazyClient(this);
 	for (const job of jobs) {
 		try {
 			const options = this.getNodeParameter('options', job.itemIndexes[0]!, {}) as IDataObject;
@@ -194,7 +199,9 @@ export async function execute(this: IExecuteFunctions, items: INodeExecutionData
 			const exported = exportLabels(job.images, {
 				format,
 				rows,
-				classes: parseTagList(options.classOrder, 'Class Order'),
+				classes:
+					parseTagList(options.classOrder, 'Class Order') ??
+					(jobDataOption(this, options, 'useJobTagList') ? await jobTagList(this, client, job.annotationId) : undefined),
 				names: namesOf(this, items, job, requests),
 				annotationId: job.annotationId,
 				createdAt,

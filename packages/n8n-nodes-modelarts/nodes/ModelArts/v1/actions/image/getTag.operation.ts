@@ -4,10 +4,10 @@ import { parseSingleImageIdList } from '../../helpers/image-ids';
 import { hintMissingImages } from '../../helpers/missing-hint';
 import { HOW_TO_IMAGE_ID, imageIdReader, type ImageIdSource } from '../../helpers/input-field';
 import { imageRecord, missingRecord } from '../../helpers/output';
-import { annotationIdField, requestOptions } from '../common.descriptions';
+import { annotationJobFields, requestOptions } from '../common.descriptions';
 
 const properties: INodeProperties[] = [
-	annotationIdField,
+	...annotationJobFields,
 	{
 		displayName: 'Image ID From',
 		name: 'imageIdSource',

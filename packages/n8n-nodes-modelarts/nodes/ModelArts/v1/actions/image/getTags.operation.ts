@@ -23,7 +23,7 @@ import { parseImageIds } from '../../helpers/image-ids';
 import { hintMissingImages } from '../../helpers/missing-hint';
 import { imageIdReader } from '../../helpers/input-field';
 import { boxRecords, imageRecord, missingRecord, type OutputMode } from '../../helpers/output';
-import { annotationIdField, requestOptions } from '../common.descriptions';
+import { annotationJobFields, requestOptions } from '../common.descriptions';
 import { IMAGE_IDS, imageIdsProperties } from '../image-ids.descriptions';
 
 const PER_BOX: INodePropertyOptions = {
@@ -44,7 +44,7 @@ const PER_ITEM: INodePropertyOptions = {
 };
 
 const properties: INodeProperties[] = [
-	annotationIdField,
+	...annotationJobFields,
 	...imageIdsProperties,
 	{
 		displayName: 'Output',
