@@ -89,23 +89,39 @@ function ensureSchemathesis() {
   return bin;
 }
 
-/** Values the generator mixes into paths and bodies, so that most cases reach a real job and real images. */
+/** Values the generator mixes into paths, queries and bodies, so that most cases reach a real job and real images. */
 function configToml(emulator) {
   const list = (values) => `[${values.map((v) => JSON.stringify(v)).join(', ')}]`;
-  const { classification, detection, detectionStringTags } = emulator.jobs;
-  const images = [classification, detection, detectionStringTags].flatMap((job) => job.imageIds.slice(0, 4));
+  const jobs = emulator.jobList();
+  const jobIds = jobs.map((job) => String(job.dls_prj_id));
+  const images = jobIds.flatMap((jobId) => emulator.imageIds(jobId).slice(0, 4));
+  const tags = ['car', 'person', 'cat', '猫', '__none__'];
   return [
     '[dictionaries.projects]',
     `values = ${list([emulator.projectId])}`,
     '[dictionaries.jobs]',
-    `values = ${list([classification.id, detection.id, detectionStringTags.id])}`,
+    `values = ${list(jobIds)}`,
+    '[dictionaries.job_uuids]',
+    `values = ${list(jobs.map((job) => job.id))}`,
     '[dictionaries.images]',
     `values = ${list(images)}`,
+    '[dictionaries.tags]',
+    `values = ${list(tags)}`,
     '[parameters]',
-    // Not 1.0: the generator must still try project and job IDs that do not exist.
+    // Not 1.0: the generator must still try project, job and image IDs that do not exist.
     '"path.project_id" = { dictionary = "projects", probability = 0.8 }',
     '"path.data_annotation_id" = { dictionary = "jobs", probability = 0.8 }',
+    '"path.job_id" = { dictionary = "job_uuids", probability = 0.8 }',
+    '"path.image_id" = { dictionary = "images", probability = 0.6 }',
+    '"query.tag_name" = { dictionary = "tags", probability = 0.5 }',
     '"body.image_id[*]" = { dictionary = "images", probability = 0.5 }',
+    '"body.images[*].image_id" = { dictionary = "images", probability = 0.7 }',
+    '',
+    // A tag write that fits the schema can still break a rule the schema cannot express (an image the
+    // job does not hold, boxes for a classification job, a box outside the image): that is a 400.
+    '[[operations]]',
+    'include-operation-id = "updateImageTags"',
+    'checks.positive_data_acceptance.expected-statuses = ["2xx", "400", "401", "403", "404", "409", "429", "5xx"]',
     '',
   ].join('\n');
 }

@@ -41,13 +41,20 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 function summary(emulator: RunningEmulator, options: EmulatorOptions): string {
-  const { classification, detection, detectionStringTags } = emulator.jobs;
-  const lines = [
-    `project ${emulator.projectId}`,
-    `job ${classification.id}: image classification, ${classification.imageCount} images`,
-    `job ${detection.id}: object detection, ${detection.imageCount} images`,
-    `job ${detectionStringTags.id}: object detection with tags sent as a JSON string, ${detectionStringTags.imageCount} images`,
-  ];
+  const lines = [`project ${emulator.projectId}`];
+  for (const job of emulator.jobList()) {
+    const info = emulator.job(String(job.dls_prj_id));
+    const kind =
+      info?.type === 'classification'
+        ? 'image classification'
+        : info?.tagsEncoding === 'string'
+          ? 'object detection with tags sent as a JSON string'
+          : 'object detection';
+    lines.push(
+      `job ${job.dls_prj_id}: ${kind}, ${job.progress_detail.total_count} images, ` +
+        `"${job.name}" (${job.progress}% tagged, job list id ${job.id})`,
+    );
+  }
   // Only the built-in, public credentials are shown; credentials given on
   // the command line are the user's and stay off the screen.
   lines.push(

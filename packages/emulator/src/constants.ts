@@ -15,6 +15,10 @@ export const CLASSIFICATION_JOB_ID = '282';
 export const DETECTION_JOB_ID = '287';
 /** A detection job whose `tags` go over the wire as a string holding the JSON array, as some deployments do. */
 export const DETECTION_STRING_TAGS_JOB_ID = '288';
+/** A classification job with a Chinese name, most of whose images are not tagged yet. */
+export const PRODUCT_CLASSIFICATION_JOB_ID = '301';
+/** A detection job about a third of whose images are not tagged yet. */
+export const SHELF_DETECTION_JOB_ID = '302';
 
 export const DEFAULT_SEED = 20240102;
 export const DEFAULT_IMAGES_PER_JOB = 5000;

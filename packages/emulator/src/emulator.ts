@@ -1,37 +1,26 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Authenticator } from './auth/authenticator.js';
-import type { WireEntry } from './data/entries.js';
-import { JobCatalog, type JobInfo } from './data/job-catalog.js';
+import { JobCatalog } from './data/job-catalog.js';
 import { FaultPlanner } from './faults/fault-planner.js';
 import { answerClientError } from './http/client-error.js';
-import { ShowImageTagsHandler } from './http/show-image-tags-handler.js';
+import { RequestPipeline } from './http/request-pipeline.js';
+import { inspectState, type StateInspection } from './inspection.js';
 import { resolveOptions, type EmulatorOptions } from './options.js';
+import { ApiContract } from './spec/api-contract.js';
 import { locateSpec } from './spec/locate-spec.js';
 import { loadOpenApiDocument } from './spec/openapi-document.js';
-import { ShowImageTagsContract } from './spec/show-image-tags-contract.js';
+import { EmulatorState } from './state/emulator-state.js';
 import { createStats, resetStats, trackConnection, type EmulatorStats } from './stats.js';
 
-export interface EmulatorJobs {
-  /** Image classification: each image has 1-3 tag names. */
-  readonly classification: JobInfo;
-  /** Object detection: each image has 0-4 boxes and a size. */
-  readonly detection: JobInfo;
-  /** Object detection whose `tags` are sent as a string holding the JSON array. */
-  readonly detectionStringTags: JobInfo;
-}
+export type { EmulatorJobs } from './inspection.js';
 
-export interface RunningEmulator {
+export interface RunningEmulator extends StateInspection {
   /** Base URL without a trailing slash, e.g. `http://127.0.0.1:41234`. */
   readonly url: string;
   readonly host: string;
   readonly port: number;
   readonly projectId: string;
-  readonly jobs: EmulatorJobs;
-  /** The job with this ID, or undefined. */
-  job(jobId: string): JobInfo | undefined;
-  /** The `images_tags` entry the emulator sends for this image, or undefined if the job or image is unknown. */
-  groundTruth(jobId: string, imageId: string): WireEntry | undefined;
   /** Live counters; see EmulatorStats. */
   readonly stats: Readonly<EmulatorStats>;
   resetStats(): void;
@@ -39,22 +28,24 @@ export interface RunningEmulator {
   close(): Promise<void>;
 }
 
-/** Starts an emulator of the ModelArts image tags API and resolves once it listens. */
+/** Starts an emulator of the ModelArts annotation job API and resolves once it listens. */
 export async function startEmulator(options: EmulatorOptions = {}): Promise<RunningEmulator> {
   const settings = resolveOptions(options);
-  const contract = new ShowImageTagsContract(loadOpenApiDocument(settings.specPath ?? locateSpec()));
+  const contract = new ApiContract(loadOpenApiDocument(settings.specPath ?? locateSpec()));
   const catalog = new JobCatalog(settings.seed, settings.imagesPerJob);
+  const state = new EmulatorState(catalog, settings.obsSync, settings.clock);
   const stats = createStats();
   const pendingTimers = new Set<NodeJS.Timeout>();
 
-  const handler = new ShowImageTagsHandler({
+  const handler = new RequestPipeline({
     contract,
-    catalog,
+    state,
     authenticator: new Authenticator(settings.tokens, settings.keys, settings.clock),
     faults: new FaultPlanner(settings.faults, settings.seed),
     stats,
     projectId: settings.projectId,
     bodyLimitBytes: settings.bodyLimitBytes,
+    now: settings.clock,
     schedule: (ms, action) => {
       const timer = setTimeout(() => {
         pendingTimers.delete(timer);
@@ -88,9 +79,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     host: settings.host,
     port,
     projectId: settings.projectId,
-    jobs: catalog.jobs,
-    job: (jobId) => catalog.get(jobId),
-    groundTruth: (jobId, imageId) => catalog.get(jobId)?.entry(imageId),
+    ...inspectState(catalog, state),
     stats,
     resetStats: () => resetStats(stats),
     close: () => {

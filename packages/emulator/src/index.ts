@@ -1,4 +1,6 @@
 export { startEmulator, type EmulatorJobs, type RunningEmulator } from './emulator.js';
+export type { JobListEntry, StateInspection } from './inspection.js';
+export { DEFAULT_OBS_SYNC, type ObsSyncOutcome, type ObsSyncSettings, type SyncStatus } from './state/obs-sync.js';
 export { DEFAULT_BODY_LIMIT_BYTES, type EmulatorOptions } from './options.js';
 export {
   CLASSIFICATION_JOB_ID,
@@ -9,6 +11,8 @@ export {
   DEFAULT_TOKEN,
   DETECTION_JOB_ID,
   DETECTION_STRING_TAGS_JOB_ID,
+  PRODUCT_CLASSIFICATION_JOB_ID,
+  SHELF_DETECTION_JOB_ID,
 } from './constants.js';
 export type { JobInfo } from './data/job-catalog.js';
 export type {

@@ -1,6 +1,7 @@
 import type { AccessKeyPair } from './auth/signature-verifier.js';
 import { DEFAULT_CREDENTIALS, DEFAULT_IMAGES_PER_JOB, DEFAULT_PROJECT_ID, DEFAULT_SEED, DEFAULT_TOKEN } from './constants.js';
 import type { FaultConfig } from './faults/fault-config.js';
+import { DEFAULT_OBS_SYNC, resolveObsSync, type ObsSyncSettings, type ResolvedObsSyncSettings } from './state/obs-sync.js';
 
 export interface EmulatorOptions {
   /** TCP port; 0 or absent picks a free one. */
@@ -19,7 +20,9 @@ export interface EmulatorOptions {
   imagesPerJob?: number;
   /** Injected failures; none by default. */
   faults?: FaultConfig;
-  /** The server clock in ms since the epoch, against which `X-Sdk-Date` is checked. Default Date.now. */
+  /** How OBS syncs behave: `{ durationMs: 2000, addImages: 10, outcome: 'done' }` by default. */
+  obsSync?: ObsSyncSettings;
+  /** The server clock in ms since the epoch: `X-Sdk-Date` is checked against it, OBS syncs and validations are timed by it. Default Date.now. */
   clock?: () => number;
   /** Larger bodies get 413. Default 12 MiB, the gateway's limit for signed bodies. */
   bodyLimitBytes?: number;
@@ -42,6 +45,7 @@ export interface ResolvedOptions {
   seed: number;
   imagesPerJob: number;
   faults: FaultConfig | undefined;
+  obsSync: ResolvedObsSyncSettings;
   clock: () => number;
   bodyLimitBytes: number;
   requestTimeoutMs: number;
@@ -63,6 +67,7 @@ export function resolveOptions(options: EmulatorOptions = {}): ResolvedOptions {
     seed: options.seed ?? DEFAULT_SEED,
     imagesPerJob: options.imagesPerJob ?? DEFAULT_IMAGES_PER_JOB,
     faults: options.faults,
+    obsSync: resolveObsSync(options.obsSync ?? {}, DEFAULT_OBS_SYNC),
     clock: options.clock ?? Date.now,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
     requestTimeoutMs,

@@ -8,8 +8,10 @@ export interface EmulatorStats {
   responses: Record<number, number>;
   /** Injected faults by kind; `batchLimit` counts refusals above `maxBatchSize`. */
   faults: Record<FaultKind | 'batchLimit', number>;
-  /** Requests that reached a job, and the image IDs they asked for, by job ID. */
+  /** Requests that reached a job, and the image IDs they named (tags/show, writes, deletes), by job ID. */
   jobs: Record<string, { requests: number; imageIds: number }>;
+  /** Requests routed to each operation, by operationId, whatever their outcome. */
+  operations: Record<string, number>;
   /** Authentication outcomes. */
   auth: { token: number; signature: number; rejected: number };
   /** TCP connections open now, and the most open at once. */
@@ -22,6 +24,7 @@ export function createStats(): EmulatorStats {
     responses: {},
     faults: emptyFaultCounts(),
     jobs: {},
+    operations: {},
     auth: { token: 0, signature: 0, rejected: 0 },
     connections: { open: 0, peak: 0 },
   };
@@ -44,6 +47,10 @@ export function trackConnection(stats: EmulatorStats, socket: { once(event: 'clo
 
 export function countResponse(stats: EmulatorStats, status: number): void {
   stats.responses[status] = (stats.responses[status] ?? 0) + 1;
+}
+
+export function countOperation(stats: EmulatorStats, operationId: string): void {
+  stats.operations[operationId] = (stats.operations[operationId] ?? 0) + 1;
 }
 
 export function countJobRequest(stats: EmulatorStats, jobId: string, imageIds: number): void {

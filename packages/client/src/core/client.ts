@@ -5,6 +5,15 @@ import { type SliceOutcome, sortOutcomes, withPerIdOutcomes } from '../internal/
 import { jobTypeOf, retypeAmbiguous } from '../internal/response/to-image-tags.js';
 import { DEFAULT_RETRY_POLICY } from '../internal/retry/policy.js';
 import { streamFrom } from '../internal/streaming/stream-batches.js';
+import { getAllImageTags, iterateAllImageTags } from '../internal/jobs/all-image-tags.js';
+import type { OperationContext } from '../internal/jobs/call.js';
+import { listImages } from '../internal/jobs/list-images.js';
+import { listAllJobs, listJobs } from '../internal/jobs/list-jobs.js';
+import * as reads from '../internal/jobs/reads.js';
+import { syncFromObs } from '../internal/jobs/sync.js';
+import { deleteImages, setImageTags } from '../internal/jobs/write-ops.js';
+import type * as T from './annotation-types.js';
+import type { ImageTags } from './image-tags.js';
 import { type AuthStrategy, resolveAuth } from './auth/strategies.js';
 import type { Runtime } from './clock.js';
 import { resolveEndpoint } from './endpoint.js';
@@ -28,6 +37,7 @@ export class ModelArtsCoreClient {
   readonly #logger: Logger | undefined;
   readonly #sender: AttemptSender;
   readonly #defaults: JobDefaults;
+  readonly #operations: OperationContext;
 
   constructor(options: ModelArtsClientOptions) {
     if (!options || typeof options !== 'object') throw new ConfigurationError('ModelArtsClient needs an options object');
@@ -57,6 +67,13 @@ export class ModelArtsCoreClient {
       runtime: this.#runtime,
       maxResponseBytes: positiveInt(options.maxResponseBytes ?? CLIENT_DEFAULTS.maxResponseBytes, 'maxResponseBytes', 1),
     });
+    this.#operations = {
+      sender: this.#sender,
+      projectId: this.projectId,
+      runtime: this.#runtime,
+      logger: this.#logger,
+      defaults: this.#defaults,
+    };
   }
 
   /** The kind of auth in use (`token`, `aksk`, `none` or a custom strategy's kind); never the secret. */
@@ -110,6 +127,112 @@ export class ModelArtsCoreClient {
         ),
       );
     }, capacity);
+  }
+
+  // Retries: reads, and the writes that are safe to repeat (setImageTags, deleteImages, saveValidation), retry
+  // on 408/429/5xx, resets and timeouts; starting an OBS sync only when the failure proves it was not acted on.
+
+  /** Every annotation job of the project, fetched page by page as you iterate; options are checked when called. */
+  listJobs(options?: T.ListJobsOptions): AsyncGenerator<T.AnnotationJob> {
+    return listJobs(this.#operations, options);
+  }
+
+  /** listJobs collected into one array. */
+  listAllJobs(options?: T.ListJobsOptions): Promise<T.AnnotationJob[]> {
+    return listAllJobs(this.#operations, options);
+  }
+
+  /**
+   * The images of a job: those with `tag`, the `untagged` ones, or (neither)
+   * every tagged image. Pages are fetched as you iterate, one ahead at most;
+   * each image comes once (repeats from adjacent pages are dropped). If the
+   * service's count says images were not listed, an IncompleteListingError
+   * is thrown after the images that were.
+   */
+  listImages(params: T.ListImagesParams, options?: T.ListImagesOptions): AsyncGenerator<T.ListedImage> {
+    return listImages(this.#operations, params, options);
+  }
+
+  /**
+   * The tags of every image of a job (or of those with `tag`, or the
+   * `untagged` ones): the image list feeds getImageTags' batching, with the
+   * same retries, concurrency and onProgress. Every image once, in listing
+   * order. Throws PartialResultError (onError 'throw', the default) when
+   * some images failed, or IncompleteListingError, carrying what was fetched.
+   */
+  getAllImageTags(annotationId: string, options?: T.GetAllImageTagsOptions & { onError?: 'throw' | 'collect' }): Promise<ImageTagsResult> {
+    return getAllImageTags(this.#operations, annotationId, options);
+  }
+
+  /** getAllImageTags as a stream of batches, memory flat; failed images are in `failed`, listing errors are thrown after the batches. */
+  iterateAllImageTags(annotationId: string, options?: T.GetAllImageTagsOptions): AsyncGenerator<T.AllImageTagsBatch> {
+    return iterateAllImageTags(this.#operations, annotationId, options);
+  }
+
+  /** The tags of one image. */
+  getImageTag(annotationId: string, imageId: string, options?: T.CallOptions): Promise<ImageTags> {
+    return reads.getImageTag(this.#operations, annotationId, imageId, options);
+  }
+
+  /** The tag names of a job. */
+  getTagList(annotationId: string, options?: T.CallOptions): Promise<string[]> {
+    return reads.getTagList(this.#operations, annotationId, options);
+  }
+
+  /** How many images carry each tag, and how many are tagged and untagged. */
+  getTagStatistics(annotationId: string, options?: T.CallOptions): Promise<T.TagStatistics> {
+    return reads.getTagStatistics(this.#operations, annotationId, options);
+  }
+
+  /** The state of the job's last OBS sync. */
+  getObsSyncStatus(annotationId: string, options?: T.CallOptions): Promise<T.ObsSyncStatus> {
+    return reads.getObsSyncStatus(this.#operations, annotationId, options);
+  }
+
+  /**
+   * Sets the tags of images, replacing what they had, in batches of up to
+   * 1,000. Everything is checked before the first request (tag names, boxes
+   * with xmin < xmax and ymin < ymax inside the size when given, one job
+   * type). Retried like a read: setting the same tags twice is harmless.
+   * The result lists each image as succeeded or failed; with onError
+   * 'throw' (default) a failure throws PartialWriteError carrying it.
+   */
+  setImageTags(
+    annotationId: string,
+    images: readonly T.ImageTagsInput[],
+    options?: T.SetImageTagsOptions & { onError?: 'throw' | 'collect' },
+  ): Promise<T.WriteResult> {
+    return setImageTags(this.#operations, annotationId, images, options);
+  }
+
+  /** Deletes images from a job, in batches of up to 1,000; retried (a second delete finds nothing). Result as setImageTags. */
+  deleteImages(
+    annotationId: string,
+    imageIds: readonly string[],
+    options?: T.DeleteImagesOptions & { onError?: 'throw' | 'collect' },
+  ): Promise<T.WriteResult> {
+    return deleteImages(this.#operations, annotationId, imageIds, options);
+  }
+
+  /**
+   * Starts a re-sync of the job's images from OBS and (wait, the default)
+   * polls its status with growing pauses until done; a failed sync throws
+   * ObsSyncFailedError, one still running at deadlineMs (default 30 min) a
+   * DeadlineExceededError. The start is not retried after an ambiguous
+   * failure (timeout, reset, 5xx): the status is read instead.
+   */
+  syncFromObs(annotationId: string, options?: T.SyncFromObsOptions): Promise<T.ObsSyncStatus> {
+    return syncFromObs(this.#operations, annotationId, options);
+  }
+
+  /** The validation data of a job, by its UUID (AnnotationJob.jobId). */
+  getValidation(jobId: string, options?: T.CallOptions): Promise<T.ValidationData> {
+    return reads.getValidation(this.#operations, jobId, options);
+  }
+
+  /** Saves the pass rate (0 to 100) of a validation of the job; retried, as saving it twice is harmless. */
+  saveValidation(jobId: string, passRate: number, options?: T.CallOptions): Promise<{ requestId: string | undefined }> {
+    return reads.saveValidation(this.#operations, jobId, passRate, options);
   }
 
   #contextFor(job: Job): ScheduleContext {

@@ -19,6 +19,26 @@ export type {
   PerIdOutcomes,
   Progress,
 } from './types.js';
+export type {
+  AllImageTagsBatch,
+  AnnotationJob,
+  CallOptions,
+  DeleteImagesOptions,
+  GetAllImageTagsOptions,
+  ImageTagsInput,
+  ListedImage,
+  ListImagesOptions,
+  ListImagesParams,
+  ListJobsOptions,
+  ObsSyncState,
+  ObsSyncStatus,
+  SetImageTagsOptions,
+  SyncFromObsOptions,
+  TagStatistics,
+  ValidationData,
+  WriteResult,
+} from './annotation-types.js';
+export { IncompleteListingError, ObsSyncFailedError, PartialWriteError } from './job-errors.js';
 export * from './errors.js';
 export * from './api-errors.js';
 export { PartialResultError } from './partial-result-error.js';

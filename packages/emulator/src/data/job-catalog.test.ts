@@ -10,12 +10,12 @@ const catalog = new JobCatalog(42, 2_000);
 const { classification, detection, detectionStringTags } = catalog.jobs;
 
 describe('JobCatalog', () => {
-  it('has a classification, a detection and a string-tags detection job under the documented IDs', () => {
+  it('has a classification, a detection and a string-tags detection job under the documented IDs, and two more', () => {
     expect(catalog.get(CLASSIFICATION_JOB_ID)).toBe(classification);
     expect(catalog.get(DETECTION_JOB_ID)).toBe(detection);
     expect(catalog.get(DETECTION_STRING_TAGS_JOB_ID)).toBe(detectionStringTags);
     expect(catalog.get('999')).toBeUndefined();
-    expect(catalog.list().map((job) => job.type)).toEqual(['classification', 'detection', 'detection']);
+    expect(catalog.list().map((job) => job.type)).toEqual(['classification', 'detection', 'detection', 'classification', 'detection']);
   });
 
   it('gives every job the requested number of distinct 32-hex image IDs, different per job', () => {
@@ -28,7 +28,7 @@ describe('JobCatalog', () => {
         all.add(id);
       }
     }
-    expect(all.size).toBe(6_000);
+    expect(all.size).toBe(10_000);
   });
 
   it('generates the same data for the same seed, whatever the order of access', () => {

@@ -1,5 +1,11 @@
-import { CLASSIFICATION_JOB_ID, DETECTION_JOB_ID, DETECTION_STRING_TAGS_JOB_ID } from '../constants.js';
-import { classificationEntry, detectionEntry, type JobType, type WireEntry } from './entries.js';
+import {
+  CLASSIFICATION_JOB_ID,
+  DETECTION_JOB_ID,
+  DETECTION_STRING_TAGS_JOB_ID,
+  PRODUCT_CLASSIFICATION_JOB_ID,
+  SHELF_DETECTION_JOB_ID,
+} from '../constants.js';
+import { classificationEntry, detectionEntry, detectionHasBoxes, type JobType, type WireEntry } from './entries.js';
 import { generateImageIds, type SeededImageIds } from './image-ids.js';
 import { hashInts, hashString, SeededRandom } from './prng.js';
 
@@ -21,9 +27,10 @@ export interface JobInfo {
  * request is a lookup and a string join.
  */
 export class SeededJob implements JobInfo {
-  private readonly seed: number;
+  readonly seed: number;
   private images: SeededImageIds | undefined;
   private readonly fragments: (string | undefined)[];
+  private taggedCount: number | undefined;
 
   constructor(
     readonly id: string,
@@ -31,9 +38,32 @@ export class SeededJob implements JobInfo {
     readonly tagsEncoding: 'array' | 'string',
     catalogSeed: number,
     readonly imageCount: number,
+    /** Share of images nobody has tagged yet, on top of detection images drawn without boxes. */
+    private readonly untaggedShare = 0,
   ) {
     this.seed = hashInts(catalogSeed, hashString(id));
     this.fragments = new Array<string | undefined>(imageCount);
+  }
+
+  /** Position of the image in the seeded order, or undefined. */
+  indexOf(imageId: string): number | undefined {
+    return this.seededImages().indexById.get(imageId);
+  }
+
+  /** Whether the seeded image at `index` has tags, without building its entry. */
+  isTaggedAt(index: number): boolean {
+    if (this.leftUntagged(index)) return false;
+    return this.type === 'classification' || detectionHasBoxes(new SeededRandom(hashInts(this.seed, index)));
+  }
+
+  /** How many seeded images have tags; counted once, without building entries. */
+  seededTaggedCount(): number {
+    if (this.taggedCount === undefined) {
+      let count = 0;
+      for (let index = 0; index < this.imageCount; index++) if (this.isTaggedAt(index)) count += 1;
+      this.taggedCount = count;
+    }
+    return this.taggedCount;
   }
 
   get imageIds(): readonly string[] {
@@ -76,11 +106,20 @@ export class SeededJob implements JobInfo {
   // images were asked for before it.
   private generate(imageId: string, index: number): WireEntry {
     const random = new SeededRandom(hashInts(this.seed, index));
-    return this.type === 'classification'
-      ? classificationEntry(imageId, random)
-      : detectionEntry(imageId, random, this.tagsEncoding === 'string');
+    const entry =
+      this.type === 'classification'
+        ? classificationEntry(imageId, random)
+        : detectionEntry(imageId, random, this.tagsEncoding === 'string');
+    if (this.leftUntagged(index)) entry.tags = this.tagsEncoding === 'string' ? '[]' : [];
+    return entry;
+  }
+
+  private leftUntagged(index: number): boolean {
+    return this.untaggedShare > 0 && hashInts(this.seed, index, UNTAGGED_SALT) / 0x1_0000_0000 < this.untaggedShare;
   }
 }
+
+const UNTAGGED_SALT = 0x756e7467;
 
 export interface SeededJobs {
   readonly classification: SeededJob;
@@ -90,6 +129,8 @@ export interface SeededJobs {
 
 export class JobCatalog {
   readonly jobs: SeededJobs;
+  /** Jobs beyond the three named ones, so that the job list has several of each type. */
+  readonly moreJobs: readonly SeededJob[];
   private readonly byId: Map<string, SeededJob>;
 
   constructor(seed: number, imagesPerJob: number) {
@@ -101,7 +142,11 @@ export class JobCatalog {
       detection: new SeededJob(DETECTION_JOB_ID, 'detection', 'array', seed, imagesPerJob),
       detectionStringTags: new SeededJob(DETECTION_STRING_TAGS_JOB_ID, 'detection', 'string', seed, imagesPerJob),
     });
-    this.byId = new Map(Object.values(this.jobs).map((job: SeededJob) => [job.id, job]));
+    this.moreJobs = Object.freeze([
+      new SeededJob(PRODUCT_CLASSIFICATION_JOB_ID, 'classification', 'array', seed, imagesPerJob, 0.6),
+      new SeededJob(SHELF_DETECTION_JOB_ID, 'detection', 'array', seed, imagesPerJob, 0.3),
+    ]);
+    this.byId = new Map([...Object.values(this.jobs), ...this.moreJobs].map((job: SeededJob) => [job.id, job]));
   }
 
   get(jobId: string): SeededJob | undefined {

@@ -37,9 +37,19 @@ export class FaultPlanner {
     return this.perJob.get(jobId) ?? this.global;
   }
 
+  /** The plan of a tags/show request: its key is the set of image IDs asked for. */
   plan(jobId: string, imageIds: readonly string[]): FaultPlan {
+    return this.planRequest(jobId, imageIds.join('\n'), imageIds.length);
+  }
+
+  /**
+   * The plan of any request: `key` names what was asked (the same key asked
+   * again is a retry and gets a fresh draw), `batchSize` the image IDs it
+   * names, if any, for the batch limit.
+   */
+  planRequest(jobId: string, key: string, batchSize: number | undefined): FaultPlan {
     const settings = this.settingsFor(jobId);
-    if (settings.maxBatchSize !== undefined && imageIds.length > settings.maxBatchSize) {
+    if (settings.maxBatchSize !== undefined && batchSize !== undefined && batchSize > settings.maxBatchSize) {
       return { kind: 'batch-limit', maxBatchSize: settings.maxBatchSize };
     }
 
@@ -53,8 +63,7 @@ export class FaultPlanner {
     }
 
     if (settings.rate === 0) return { kind: 'none' };
-    const batch = imageIds.join('\n');
-    const batchKey = [jobId, hashString(batch, 1), hashString(batch, 2), batch.length].join(':');
+    const batchKey = [jobId, hashString(key, 1), hashString(key, 2), key.length].join(':');
     const occurrence = this.recordOccurrence(batchKey);
     const draw = hashInts(settings.seed, hashString(batchKey), occurrence);
     if (draw / 0x1_0000_0000 >= settings.rate) return { kind: 'none' };

@@ -28,6 +28,11 @@ export const errors = {
     code: 'ModelArts.4104',
     message: `The annotation job ${jobId} does not exist.`,
   }),
+  imageNotFound: (imageId: string, jobId: string): ErrorAnswer => ({
+    status: 404,
+    code: 'ModelArts.4104',
+    message: `The image ${imageId} does not exist in the annotation job ${jobId}.`,
+  }),
   noSuchApi: (): ErrorAnswer => ({
     status: 404,
     code: 'APIG.0101',

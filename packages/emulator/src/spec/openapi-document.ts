@@ -48,22 +48,27 @@ export interface LocatedOperation {
   allowedMethods: string[];
 }
 
-export function findOperation(document: OpenApiDocument, operationId: string): LocatedOperation {
+/** Every operation of the document, in document order. */
+export function listOperations(document: OpenApiDocument): LocatedOperation[] {
+  const located: LocatedOperation[] = [];
   for (const [pathTemplate, pathItem] of Object.entries(document.paths ?? {})) {
     const methods = HTTP_METHODS.filter((method) => method in pathItem);
     for (const method of methods) {
-      const operation = pathItem[method] as OpenApiOperation;
-      if (operation.operationId === operationId) {
-        return {
-          pathTemplate,
-          method: method.toUpperCase(),
-          operation,
-          allowedMethods: methods.map((m) => m.toUpperCase()),
-        };
-      }
+      located.push({
+        pathTemplate,
+        method: method.toUpperCase(),
+        operation: pathItem[method] as OpenApiOperation,
+        allowedMethods: methods.map((m) => m.toUpperCase()),
+      });
     }
   }
-  throw new Error(`The OpenAPI document has no operation '${operationId}'`);
+  return located;
+}
+
+export function findOperation(document: OpenApiDocument, operationId: string): LocatedOperation {
+  const found = listOperations(document).find((located) => located.operation.operationId === operationId);
+  if (!found) throw new Error(`The OpenAPI document has no operation '${operationId}'`);
+  return found;
 }
 
 /** Follows a `#/components/parameters/...` reference. */

@@ -21,7 +21,7 @@ export class SchemaCompiler {
     // Formats such as int32 or uuid describe the wire type in OpenAPI; the
     // emulator checks structure and patterns, which is what ModelArts rejects.
     this.ajv = new Ajv({ allErrors: false, strict: true, validateFormats: false });
-    this.ajv.addVocabulary(OPENAPI_ANNOTATIONS);
+    this.ajv.addVocabulary([...OPENAPI_ANNOTATIONS, ...extensionKeywords(document)]);
     this.ajv.addSchema({
       $id: COMPONENTS_ID,
       $defs: rewriteRefs(document.components?.schemas ?? {}) as Record<string, JsonSchema>,
@@ -41,6 +41,18 @@ export class SchemaCompiler {
   describeErrors(validate: ValidateFunction, dataVar: string): string {
     return this.ajv.errorsText(validate.errors, { dataVar });
   }
+}
+
+// `x-…` extensions (such as x-modelarts-kit-assumed) annotate too.
+function extensionKeywords(value: unknown, found = new Set<string>()): string[] {
+  if (Array.isArray(value)) for (const item of value) extensionKeywords(item, found);
+  else if (value !== null && typeof value === 'object') {
+    for (const [key, child] of Object.entries(value)) {
+      if (key.startsWith('x-')) found.add(key);
+      extensionKeywords(child, found);
+    }
+  }
+  return [...found];
 }
 
 // OpenAPI references point into the document; inside Ajv they must point

@@ -24,7 +24,6 @@ export interface SignOptions {
 /** The headers to add (lower-case names): host, x-sdk-date, authorization. */
 export function signTestRequest(request: RequestToSign, credentials: TestCredentials, options: SignOptions = {}): Record<string, string> {
   const url = new URL(request.url);
-  if (url.search !== '') throw new Error('the test signer does not sign queries');
   const sdkDate = (options.date ?? new Date())
     .toISOString()
     .replace(/[-:]/g, '')
@@ -35,14 +34,21 @@ export function signTestRequest(request: RequestToSign, credentials: TestCredent
 
   const path = url.pathname
     .split('/')
-    .map((segment) =>
-      encodeURIComponent(decodeURIComponent(segment)).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`),
-    )
+    .map((segment) => encode(decodeURIComponent(segment)))
     .join('/');
+  // Query pairs are decoded, re-encoded and sorted by key, then by value.
+  const query = url.search
+    .slice(1)
+    .split('&')
+    .filter((pair) => pair !== '')
+    .map((pair) => pair.split('=').map((part) => encode(decodeURIComponent(part))) as [string, string?])
+    .map(([key, value]) => `${key}=${value ?? ''}`)
+    .sort()
+    .join('&');
   const canonical = [
     request.method,
     path.endsWith('/') ? path : `${path}/`,
-    '',
+    query,
     names.map((name) => `${name}:${headers[name]}\n`).join(''),
     names.join(';'),
     // Like the official signer, a declared payload hash (e.g. UNSIGNED-PAYLOAD) is used as given.
@@ -66,6 +72,10 @@ export function signTestRequest(request: RequestToSign, credentials: TestCredent
     'x-sdk-date': sdkDate,
     authorization: `${algorithm} ${credentialPart}, SignedHeaders=${names.join(';')}, Signature=${signature}`,
   };
+}
+
+function encode(text: string): string {
+  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 function sha256(text: string): string {

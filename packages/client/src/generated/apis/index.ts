@@ -1,3 +1,4 @@
 /* tslint:disable */
 /* eslint-disable */
+export * from './AnnotationJobsApi.js';
 export * from './DataAnnotationsApi.js';

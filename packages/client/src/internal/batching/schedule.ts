@@ -115,7 +115,7 @@ export async function runJob(
 }
 
 /** Aborts `callControl` when the caller's signal fires or the deadline passes; returns what undoes the wiring. */
-function stopOnSignalOrDeadline(
+export function stopOnSignalOrDeadline(
   callControl: AbortController,
   options: Pick<GetImageTagsOptions, 'signal' | 'deadlineMs'>,
   runtime: Runtime,

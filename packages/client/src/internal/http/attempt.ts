@@ -4,8 +4,9 @@ import { ConfigurationError, DeadlineExceededError, ModelArtsError } from '../..
 import type { ImageTags } from '../../core/image-tags.js';
 import { credentialValues, redact } from '../../core/redaction.js';
 import type { Transport, TransportRequest, TransportResponse } from '../../core/transport.js';
-import { Configuration, DataAnnotationsApi, type RequestHook } from '../../generated/index.js';
+import { AnnotationJobsApi, type ApiResponse, Configuration, DataAnnotationsApi, type RequestHook } from '../../generated/index.js';
 import { parseShowImageTagsBody } from '../response/parse-body.js';
+import type { ResponseMeta } from '../response/to-image-tags.js';
 import { loadValidation, validationLoaded } from '../response/validation.js';
 import { httpFailure, type StopReason, transportFailure } from './failures.js';
 import { readBody } from './read-body.js';
@@ -24,6 +25,22 @@ export interface AttemptResult {
   requestId: string | undefined;
 }
 
+/** The generated API classes, which build each operation's request from the spec. */
+export interface GeneratedApis {
+  dataAnnotations: DataAnnotationsApi;
+  annotationJobs: AnnotationJobsApi;
+}
+
+/**
+ * One request of any operation: `call` sends it through a generated API
+ * class (passing on the init, which carries the attempt's signal), `parse`
+ * turns a 2xx body into the value. Both run inside the one path below.
+ */
+export interface Operation<T> {
+  call: (apis: GeneratedApis, init: { signal: AbortSignal }) => Promise<ApiResponse<unknown>>;
+  parse: (text: string, meta: ResponseMeta) => T;
+}
+
 const REQUEST_ID_HEADER = 'x-request-id';
 /**
  * The reason given when a settled request cancels its timeout timer.
@@ -33,14 +50,14 @@ const REQUEST_ID_HEADER = 'x-request-id';
 const TIMER_NOT_NEEDED = 'request settled';
 
 /**
- * Sends one tags/show request through the generated API class and turns
- * whatever happens into either typed entries or a typed error. Auth runs
+ * Sends one request of an operation through the generated API classes and
+ * turns whatever happens into either the parsed value or a typed error. Auth runs
  * in the generated runtime's `beforeSend` hook, on every attempt, so each
  * retry is signed afresh with a fresh date.
  */
 export class AttemptSender {
   readonly #context: AttemptContext;
-  readonly #api: DataAnnotationsApi;
+  readonly #apis: GeneratedApis;
   /**
    * The credential header values each attempt sent, by the attempt's abort
    * signal: a gateway or transport that echoes them back must not get them
@@ -57,17 +74,38 @@ export class AttemptSender {
         if (typeof error === 'object' && error !== null) this.#transportErrors.add(error);
         throw error;
       });
-    this.#api = new DataAnnotationsApi(
-      new Configuration({
-        basePath: context.endpoint,
-        transport,
-        beforeSend: authorize(context, (signal, values) => this.#sentCredentials.set(signal, values)),
-        maxResponseBytes: context.maxResponseBytes,
-      }),
-    );
+    const configuration = new Configuration({
+      basePath: context.endpoint,
+      transport,
+      beforeSend: authorize(context, (signal, values) => this.#sentCredentials.set(signal, values)),
+      maxResponseBytes: context.maxResponseBytes,
+    });
+    this.#apis = { dataAnnotations: new DataAnnotationsApi(configuration), annotationJobs: new AnnotationJobsApi(configuration) };
   }
 
+  /** One tags/show request. */
   async send(annotationId: string, imageIds: readonly string[], timeoutMs: number, outerSignal: AbortSignal): Promise<AttemptResult> {
+    const { value, requestId } = await this.request(
+      {
+        call: (apis, init) =>
+          apis.dataAnnotations.showImageTagsRaw(
+            { projectId: this.#context.projectId, dataAnnotationId: annotationId, showImageTagsRequest: { image_id: [...imageIds] } },
+            init,
+          ),
+        parse: parseShowImageTagsBody,
+      },
+      timeoutMs,
+      outerSignal,
+    );
+    return { images: value, requestId };
+  }
+
+  /** One request of any operation, with auth, the timeout, the caller's signal, redaction and error mapping. */
+  async request<T>(
+    operation: Operation<T>,
+    timeoutMs: number,
+    outerSignal: AbortSignal,
+  ): Promise<{ value: T; requestId: string | undefined }> {
     const controller = new AbortController();
     let stopReason: StopReason | undefined;
     const stop = (reason: StopReason): void => {
@@ -97,10 +135,7 @@ export class AttemptSender {
     try {
       let response: TransportResponse;
       try {
-        const answer = await this.#api.showImageTagsRaw(
-          { projectId: this.#context.projectId, dataAnnotationId: annotationId, showImageTagsRequest: { image_id: [...imageIds] } },
-          { signal: controller.signal },
-        );
+        const answer = await operation.call(this.#apis, { signal: controller.signal });
         response = answer.raw;
       } catch (error) {
         throw failure(error);
@@ -118,7 +153,7 @@ export class AttemptSender {
       }
       if (response.status >= 200 && response.status < 300) {
         if (!validationLoaded()) await loadValidation();
-        return { images: parseShowImageTagsBody(text, { status: response.status, requestId }), requestId };
+        return { value: operation.parse(text, { status: response.status, requestId }), requestId };
       }
       throw httpFailure(response, text, requestId, this.#context.runtime.now());
     } finally {

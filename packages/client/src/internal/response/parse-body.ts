@@ -180,7 +180,7 @@ function looksLikeDetection(entry: Record<string, unknown>): boolean {
 }
 
 /** A cut-off JSON document: an object, array or string it opened is still open at the end. */
-function looksTruncated(text: string): boolean {
+export function looksTruncated(text: string): boolean {
   if (!/^\s*[[{]/.test(text)) return false;
   let depth = 0;
   let inString = false;

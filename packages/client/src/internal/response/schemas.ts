@@ -18,6 +18,7 @@ import {
 } from 'zod/mini';
 import type { $ZodIssue, ParseContext, SomeType } from 'zod/v4/core';
 import en from 'zod/v4/locales/en.js';
+import { defineFamilySchemas, type FamilySchemas } from './family-schemas.js';
 
 /**
  * The wire shapes of the OpenAPI document, as runtime validators. A
@@ -83,6 +84,8 @@ export type WireSchemas = ReturnType<typeof defineWireSchemas>;
 
 export interface Validation {
   schemas: WireSchemas;
+  /** The other operations' shapes; their bodies are small, so they are not compiled. */
+  family: FamilySchemas;
   /**
    * The checks of a response, compiled: zod's compile() generates a schema's
    * checks as one function, several times faster than its interpreter.
@@ -109,6 +112,7 @@ export function buildValidation(): Validation {
   const compiled = <T extends SomeType>(schema: T): T => (jit ? compile(schema) : schema);
   return {
     schemas,
+    family: defineFamilySchemas(),
     compiled: {
       envelope: compiled(schemas.envelope),
       classificationEntry: compiled(schemas.classificationEntry),

@@ -15,6 +15,8 @@ export async function withRetries<T>(
   signal: AbortSignal,
   runtime: Runtime,
   logger: Logger | undefined,
+  // An operation that is not safe to repeat narrows `retryable` (see safety.ts).
+  mayRetry: (error: ModelArtsError) => boolean = (error) => error.retryable,
 ): Promise<T> {
   for (let attempts = 1; ; attempts++) {
     try {
@@ -24,7 +26,7 @@ export async function withRetries<T>(
       error.attempts = attempts;
       const stopped = abortReason(signal);
       if (stopped) throw stopped;
-      if (!error.retryable || attempts > policy.maxRetries) {
+      if (!mayRetry(error) || attempts > policy.maxRetries) {
         if (attempts > 1) error.message += ` (gave up after ${attempts} attempts)`;
         throw error;
       }

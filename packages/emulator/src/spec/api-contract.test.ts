@@ -1,35 +1,104 @@
 import { describe, expect, it } from 'vitest';
 import { locateSpec } from './locate-spec.js';
 import { loadOpenApiDocument, type OpenApiDocument } from './openapi-document.js';
+import { ApiContract } from './api-contract.js';
 import { SchemaCompiler } from './schema-compiler.js';
-import { ShowImageTagsContract } from './show-image-tags-contract.js';
 
 const document = loadOpenApiDocument(locateSpec());
-const contract = new ShowImageTagsContract(document);
-const PATH = '/v1/0123456789abcdef0123456789abcdef/data-annotations/282/tags/show';
+const api = new ApiContract(document);
+const contract = api.operation('showImageTags');
+const PROJECT = '0123456789abcdef0123456789abcdef';
+const PATH = `/v1/${PROJECT}/data-annotations/282/tags/show`;
 
-describe('ShowImageTagsContract routing', () => {
-  it('routes POST on the documented path', () => {
-    expect(contract.matchRoute('POST', PATH)).toEqual({
-      kind: 'operation',
-      rawParameters: { project_id: '0123456789abcdef0123456789abcdef', data_annotation_id: '282' },
-    });
+describe('ApiContract routing', () => {
+  it('routes POST on the tags/show path', () => {
+    const route = api.matchRoute('POST', PATH);
+    expect(route.kind === 'operation' && route.contract.operationId).toBe('showImageTags');
+    expect(route.kind === 'operation' && route.rawParameters).toEqual({ project_id: PROJECT, data_annotation_id: '282' });
   });
 
   it('names the allowed methods for another method on the path', () => {
-    expect(contract.matchRoute('GET', PATH)).toEqual({ kind: 'method-not-allowed', allowedMethods: ['POST'] });
+    expect(api.matchRoute('GET', PATH)).toEqual({ kind: 'method-not-allowed', allowedMethods: ['POST'] });
+    expect(api.matchRoute('DELETE', `/v1/${PROJECT}/data-annotations/282/images`)).toEqual({
+      kind: 'method-not-allowed',
+      allowedMethods: ['GET', 'PUT'],
+    });
+  });
+
+  it('prefers a literal segment to a templated one', () => {
+    const route = api.matchRoute('POST', `/v1/${PROJECT}/data-annotations/282/images/delete`);
+    expect(route.kind === 'operation' && route.contract.operationId).toBe('deleteImages');
+    const one = api.matchRoute('DELETE', `/v1/${PROJECT}/data-annotations/282/images/abc`);
+    expect(one.kind === 'operation' && one.contract.operationId).toBe('deleteImage');
+  });
+
+  it('routes every operation of the document', () => {
+    expect(api.operationIds.sort()).toEqual(
+      [
+        'deleteImage',
+        'deleteImages',
+        'listAnnotationJobs',
+        'listImages',
+        'listTags',
+        'saveValidation',
+        'showImageTag',
+        'showImageTags',
+        'showObsSyncStatus',
+        'showTagStatistics',
+        'showValidation',
+        'startObsSync',
+        'updateImageTags',
+      ].sort(),
+    );
   });
 
   it('has no route elsewhere', () => {
-    expect(contract.matchRoute('POST', '/v2/x/tags/show')).toEqual({ kind: 'no-route' });
+    expect(api.matchRoute('POST', '/v2/x/tags/show')).toEqual({ kind: 'no-route' });
   });
 });
 
-describe('ShowImageTagsContract path parameters', () => {
+describe('OperationContract query parameters', () => {
+  const listImages = api.operation('listImages');
+
+  it('coerces integers and fills in the documented defaults', () => {
+    expect(listImages.checkQuery('per_page=100&tag_name=%E7%8C%AB')).toEqual({
+      ok: true,
+      value: { tag_name: '猫', per_page: 100, page: 0 },
+    });
+    expect(listImages.checkQuery('')).toEqual({ ok: true, value: { per_page: 10, page: 0 } });
+  });
+
+  it('ignores parameters the document does not name', () => {
+    expect(listImages.checkQuery('foo=bar&page=3')).toEqual({ ok: true, value: { per_page: 10, page: 3 } });
+  });
+
+  it.each([
+    ['per_page=0', /per_page must be >= 1/],
+    ['per_page=101', /per_page must be <= 100/],
+    ['per_page=ten', /per_page must be an integer/],
+    ['page=-1', /page must be >= 0/],
+    ['page=1.5', /page must be an integer/],
+    ['tag_name=', /tag_name must NOT have fewer than 1 characters/],
+    ['page=1&page=2', /page is given more than once/],
+    ['tag_name=%E0%A4', /not validly percent-encoded/],
+  ])('rejects %s', (query, message) => {
+    const result = listImages.checkQuery(query);
+    expect(result.ok).toBe(false);
+    expect(!result.ok && result.message).toMatch(message);
+  });
+
+  it('checks enums', () => {
+    const jobs = api.operation('listAnnotationJobs');
+    expect(jobs.checkQuery('sort_by=name&order=desc').ok).toBe(true);
+    expect(jobs.checkQuery('sort_by=size').ok).toBe(false);
+  });
+});
+
+describe('OperationContract path parameters', () => {
   it('accepts IDs matching the documented pattern', () => {
     expect(contract.checkPathParameters({ project_id: 'a4a5d4098fb4474f', data_annotation_id: 'WxCREu.C-k_9' })).toEqual({
       ok: true,
-      value: { projectId: 'a4a5d4098fb4474f', annotationId: 'WxCREu.C-k_9' },
+      value: { project_id: 'a4a5d4098fb4474f', data_annotation_id: 'WxCREu.C-k_9' },
     });
   });
 
@@ -45,11 +114,11 @@ describe('ShowImageTagsContract path parameters', () => {
   });
 });
 
-describe('ShowImageTagsContract body', () => {
+describe('OperationContract body', () => {
   it('accepts a list of image IDs sent with a JSON content type', () => {
     const body = JSON.stringify({ image_id: ['a', 'b'] });
     for (const contentType of ['application/json', 'application/json; charset=utf-8', 'application/merge+json']) {
-      expect(contract.checkBody(body, contentType)).toEqual({ ok: true, value: { imageIds: ['a', 'b'] } });
+      expect(contract.checkBody(body, contentType)).toEqual({ ok: true, value: { image_id: ['a', 'b'] } });
     }
   });
 
@@ -85,19 +154,20 @@ describe('ShowImageTagsContract body', () => {
   });
 });
 
-describe('ShowImageTagsContract follows the document', () => {
+describe('ApiContract follows the document', () => {
   it('enforces a constraint added to the document, with no code change', () => {
     const edited = structuredClone(document) as OpenApiDocument;
     const imageId = (edited.components!.schemas!.ShowImageTagsRequest as { properties: { image_id: Record<string, unknown> } }).properties
       .image_id;
     imageId.maxItems = 2;
-    const strict = new ShowImageTagsContract(edited);
+    const strict = new ApiContract(edited).operation('showImageTags');
     expect(strict.checkBody('{"image_id":["a","b"]}', 'application/json').ok).toBe(true);
     expect(strict.checkBody('{"image_id":["a","b","c"]}', 'application/json').ok).toBe(false);
   });
 
-  it('refuses a document without the operation', () => {
-    expect(() => new ShowImageTagsContract({ openapi: '3.0.3', paths: {} })).toThrow(/no operation 'showImageTags'/);
+  it('refuses an operation whose path parameter is not described', () => {
+    const broken = { openapi: '3.0.3', paths: { '/v1/{project_id}/x': { get: { operationId: 'x' } } } };
+    expect(() => new ApiContract(broken)).toThrow(/does not describe its path parameter project_id/);
   });
 });
 

@@ -1,0 +1,92 @@
+import type { Runtime } from '../../core/clock.js';
+import type { CallOptions } from '../../core/annotation-types.js';
+import { AbortError, ConfigurationError } from '../../core/errors.js';
+import type { Logger } from '../../core/types.js';
+import { type JobDefaults, positiveInt } from '../batching/job.js';
+import { stopOnSignalOrDeadline } from '../batching/schedule.js';
+import type { AttemptSender, GeneratedApis, Operation } from '../http/attempt.js';
+import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy.js';
+import { withRetries } from '../retry/retry-loop.js';
+import { type RetrySafety, retryRule } from '../retry/safety.js';
+
+/** What every operation of the family needs from the client. */
+export interface OperationContext {
+  sender: AttemptSender;
+  projectId: string;
+  runtime: Runtime;
+  logger: Logger | undefined;
+  defaults: JobDefaults;
+}
+
+export const CALL_OPTION_NAMES = ['signal', 'timeoutMs', 'deadlineMs', 'maxRetries'] as const;
+
+/**
+ * One call of an operation, which may send many requests (pages, batches,
+ * status reads): the caller's signal and the deadline cover all of them,
+ * and each request goes through the sender with the retry rule of its
+ * operation. Close it when done, to drop the deadline timer.
+ */
+export class Call {
+  readonly signal: AbortSignal;
+  readonly timeoutMs: number;
+  readonly policy: RetryPolicy;
+  readonly #context: OperationContext;
+  readonly #cleanups: (() => void)[];
+  readonly #control = new AbortController();
+
+  constructor(context: OperationContext, options: CallOptions) {
+    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+      throw new ConfigurationError('signal must be an AbortSignal');
+    }
+    this.#context = context;
+    this.timeoutMs = positiveInt(options.timeoutMs ?? context.defaults.timeoutMs, 'timeoutMs', 1);
+    this.policy = { ...DEFAULT_RETRY_POLICY, maxRetries: positiveInt(options.maxRetries ?? context.defaults.maxRetries, 'maxRetries', 0) };
+    this.#cleanups = stopOnSignalOrDeadline(this.#control, options, context.runtime);
+    this.signal = this.#control.signal;
+  }
+
+  /** Sends one request of an operation, with retries as `safety` allows. */
+  run<T>(
+    what: string,
+    call: (apis: GeneratedApis, init: { signal: AbortSignal }, projectId: string) => ReturnType<Operation<T>['call']>,
+    parse: Operation<T>['parse'],
+    safety: RetrySafety = 'idempotent',
+  ): Promise<{ value: T; requestId: string | undefined }> {
+    const { sender, projectId, runtime, logger } = this.#context;
+    const operation: Operation<T> = { call: (apis, init) => call(apis, init, projectId), parse };
+    return withRetries(
+      (signal) => sender.request(operation, this.timeoutMs, signal),
+      what,
+      this.policy,
+      this.signal,
+      runtime,
+      logger,
+      retryRule(safety),
+    );
+  }
+
+  /** Ends the call: drops the deadline timer and stops a request still in flight (a page fetched ahead that is no longer wanted). */
+  close(): void {
+    for (const cleanup of this.#cleanups) cleanup();
+    if (!this.#control.signal.aborted) this.#control.abort(new AbortError('The call ended'));
+  }
+}
+
+/** Refuses option names the method does not know, so a typo is not silently ignored. */
+export function assertKnownOptions(options: unknown, known: readonly string[], method: string): void {
+  if (options === undefined) return;
+  if (typeof options !== 'object' || options === null) throw new ConfigurationError(`${method} options must be an object`);
+  for (const name of Object.keys(options)) {
+    if (!known.includes(name)) {
+      throw new ConfigurationError(`${method} has no option "${name}"; it takes ${known.join(', ')}`);
+    }
+  }
+}
+
+/** An integer option within bounds. */
+export function intInRange(value: unknown, name: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}, not ${String(value)}`);
+  }
+  return value;
+}
