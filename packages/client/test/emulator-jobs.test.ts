@@ -2,6 +2,7 @@ import { DEFAULT_CREDENTIALS, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, type RunningEmu
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { type ListedImage, ModelArtsClient, type ModelArtsClientOptions, NotFoundError } from '../src/index.js';
 import { expectedTags } from './support/ground-truth.js';
+import { collect } from './support/test-client.js';
 
 /* The read side of the annotation-job methods against the emulator over 127.0.0.1, compared with its state. */
 
@@ -15,12 +16,6 @@ beforeEach(() => emulator.reset());
 
 const clientFor = (options: Partial<ModelArtsClientOptions> = {}) =>
   new ModelArtsClient({ endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN }, ...options });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
 
 const isTagged = (jobId: string, imageId: string): boolean => expectedTags(emulator, jobId, imageId).tags.length > 0;
 

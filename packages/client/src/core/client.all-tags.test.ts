@@ -1,17 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imagePage, ids, queryOf, routeOf } from '../../test/support/paged-replies.js';
 import { json, type SeenRequest, scriptedTransport, tagsResponse } from '../../test/support/scripted-transport.js';
+import { testClient } from '../../test/support/test-client.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import { AuthenticationError, IncompleteListingError, ModelArtsClient, PartialResultError, type Progress } from '../index.js';
+import { AuthenticationError, IncompleteListingError, PartialResultError, type Progress } from '../index.js';
 import { loadValidation } from '../internal/response/validation.js';
 import type { Transport } from './transport.js';
 
 // The schemas load on the first response, by a dynamic import the virtual clock cannot see as work in progress.
 beforeAll(() => loadValidation());
 
-const projectId = '0123456789abcdef0123456789abcdef';
-const client = (transport: Transport, clock = new VirtualClock()) =>
-  new ModelArtsClient({ endpoint: 'https://modelarts.example.test', projectId, auth: { token: 'test-token' }, transport, runtime: clock });
+const client = (transport: Transport, clock = new VirtualClock()) => testClient(transport, clock);
 
 /** A job of `images`: the image list by page, tags/show by ID. */
 const job =

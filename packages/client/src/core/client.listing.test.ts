@@ -1,30 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { imagePage, ids, queryOf, routeOf } from '../../test/support/paged-replies.js';
 import { json, scriptedTransport } from '../../test/support/scripted-transport.js';
+import { collect, testClient } from '../../test/support/test-client.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import {
-  ConfigurationError,
-  IncompleteListingError,
-  InputValidationError,
-  InvalidResponseError,
-  ModelArtsClient,
-  NotFoundError,
-} from '../index.js';
+import { ConfigurationError, IncompleteListingError, InputValidationError, InvalidResponseError, NotFoundError } from '../index.js';
 import { loadValidation } from '../internal/response/validation.js';
 import type { Transport } from './transport.js';
 
 // The schemas load on the first response, by a dynamic import the virtual clock cannot see as work in progress.
 beforeAll(() => loadValidation());
 
-const projectId = '0123456789abcdef0123456789abcdef';
-const client = (transport: Transport, clock = new VirtualClock()) =>
-  new ModelArtsClient({ endpoint: 'https://modelarts.example.test', projectId, auth: { token: 'test-token' }, transport, runtime: clock });
-
-async function collect<T>(iterable: AsyncIterable<T>): Promise<T[]> {
-  const out: T[] = [];
-  for await (const item of iterable) out.push(item);
-  return out;
-}
+const client = (transport: Transport, clock = new VirtualClock()) => testClient(transport, clock);
 
 describe('listJobs', () => {
   const wireJob = (n: number) => ({

@@ -1,17 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeOf } from '../../test/support/paged-replies.js';
 import { json, scriptedTransport } from '../../test/support/scripted-transport.js';
+import { testClient } from '../../test/support/test-client.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import { InputValidationError, InvalidResponseError, ModelArtsClient, UnsuccessfulResponseError } from '../index.js';
+import { InputValidationError, InvalidResponseError, UnsuccessfulResponseError } from '../index.js';
 import { loadValidation } from '../internal/response/validation.js';
 import type { Transport } from './transport.js';
 
 // The schemas load on the first response, by a dynamic import the virtual clock cannot see as work in progress.
 beforeAll(() => loadValidation());
 
-const projectId = '0123456789abcdef0123456789abcdef';
-const client = (transport: Transport, clock = new VirtualClock()) =>
-  new ModelArtsClient({ endpoint: 'https://modelarts.example.test', projectId, auth: { token: 'test-token' }, transport, runtime: clock });
+const client = (transport: Transport, clock = new VirtualClock()) => testClient(transport, clock);
 const answer = (body: object) => scriptedTransport(() => json(200, { is_success: true, ...body }));
 
 describe('one-request reads', () => {

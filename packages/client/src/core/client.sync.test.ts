@@ -1,25 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { routeOf } from '../../test/support/paged-replies.js';
 import { json, type SeenRequest, scriptedTransport } from '../../test/support/scripted-transport.js';
+import { testClient } from '../../test/support/test-client.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import { DeadlineExceededError, ModelArtsClient, ObsSyncFailedError, TimeoutError } from '../index.js';
+import { DeadlineExceededError, ObsSyncFailedError, TimeoutError } from '../index.js';
 import { loadValidation } from '../internal/response/validation.js';
 import type { Transport } from './transport.js';
 
 // The schemas load on the first response, by a dynamic import the virtual clock cannot see as work in progress.
 beforeAll(() => loadValidation());
 
-const projectId = '0123456789abcdef0123456789abcdef';
 const TIMEOUT = 5_000;
-const client = (transport: Transport, clock: VirtualClock) =>
-  new ModelArtsClient({
-    endpoint: 'https://modelarts.example.test',
-    projectId,
-    auth: { token: 'test-token' },
-    transport,
-    runtime: clock,
-    timeoutMs: TIMEOUT,
-  });
+const client = (transport: Transport, clock = new VirtualClock()) => testClient(transport, clock, { timeoutMs: TIMEOUT });
 
 /** Answers the start with `start` (attempt counted per start request) and each status read with the next of `statuses`. */
 function service(statuses: number[], start: (attempt: number) => Response | 'hang' | Error = () => json(200, { is_success: true })) {

@@ -1,24 +1,16 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ids, routeOf } from '../../test/support/paged-replies.js';
 import { json, scriptedTransport } from '../../test/support/scripted-transport.js';
+import { testClient } from '../../test/support/test-client.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import { InputValidationError, ModelArtsClient, PartialWriteError, type ImageTagsInput } from '../index.js';
+import { InputValidationError, PartialWriteError, type ImageTagsInput } from '../index.js';
 import { loadValidation } from '../internal/response/validation.js';
 import type { Transport } from './transport.js';
 
 // The schemas load on the first response, by a dynamic import the virtual clock cannot see as work in progress.
 beforeAll(() => loadValidation());
 
-const projectId = '0123456789abcdef0123456789abcdef';
-const client = (transport: Transport, clock = new VirtualClock()) =>
-  new ModelArtsClient({
-    endpoint: 'https://modelarts.example.test',
-    projectId,
-    auth: { token: 'test-token' },
-    transport,
-    runtime: clock,
-    timeoutMs: 5_000,
-  });
+const client = (transport: Transport, clock = new VirtualClock()) => testClient(transport, clock, { timeoutMs: 5_000 });
 const ok = () => json(200, { is_success: true });
 const bodyOf = (init: { body?: string | undefined }) =>
   JSON.parse(init.body ?? '{}') as { images: { image_id: string; tags: unknown; size?: number[] }[] };

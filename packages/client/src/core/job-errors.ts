@@ -1,6 +1,7 @@
 import { ModelArtsError, type ModelArtsErrorDetails } from './errors.js';
 import type { ImageTagsResult } from './types.js';
 import type { WriteResult } from './annotation-types.js';
+import { detailsOf } from './partial-result-error.js';
 
 /* The errors of the annotation-job operations that are not about one HTTP request. */
 
@@ -47,14 +48,7 @@ export class PartialWriteError extends ModelArtsError {
   constructor(what: string, result: WriteResult) {
     const first = result.failed[0]!.error;
     const total = result.succeeded.length + result.failed.length;
-    super(`${what}: ${result.failed.length} of ${total} images failed (the rest are in error.result): ${first.message}`, {
-      status: first.status,
-      errorCode: first.errorCode,
-      errorMsg: first.errorMsg,
-      requestId: first.requestId,
-      attempts: first.attempts,
-      cause: first,
-    });
+    super(`${what}: ${result.failed.length} of ${total} images failed (the rest are in error.result): ${first.message}`, detailsOf(first));
     this.result = result;
   }
 }

@@ -1,5 +1,6 @@
 import type { DeleteImagesOptions, ImageTagsInput, SetImageTagsOptions, WriteResult } from '../../core/annotation-types.js';
 import { assertAnnotationId, normalizeImageIds } from '../../core/ids.js';
+import type { GeneratedApis, Operation } from '../http/attempt.js';
 import { parseFamilyBody } from '../response/parse-family.js';
 import { assertKnownOptions, Call, CALL_OPTION_NAMES, intInRange, type OperationContext } from './call.js';
 import { toTagUpdates } from './tag-input.js';
@@ -9,71 +10,89 @@ const WRITE_OPTIONS = [...CALL_OPTION_NAMES, 'batchSize', 'onProgress', 'onError
 
 type WriteOptions = (SetImageTagsOptions | DeleteImagesOptions) & { onError?: 'throw' | 'collect' };
 
-function writeSettings(options: WriteOptions, method: string): { batchSize: number } {
+/**
+ * A write of the annotation-job family: the job ID and options checked,
+ * then `prepare` (which checks the input, before any request), then the
+ * batches through runWrite. Both writes are safe to repeat, so they retry
+ * like reads (see retry/safety.ts).
+ */
+async function write<T>(
+  context: OperationContext,
+  method: string,
+  annotationId: string,
+  options: WriteOptions,
+  prepare: () => { ids: readonly string[]; items: readonly T[] },
+  what: string,
+  request: (
+    apis: GeneratedApis,
+    init: { signal: AbortSignal },
+    projectId: string,
+    job: string,
+    batch: T[],
+  ) => ReturnType<Operation<unknown>['call']>,
+): Promise<WriteResult> {
+  const job = assertAnnotationId(annotationId);
   assertKnownOptions(options, WRITE_OPTIONS, method);
   checkOnError(options.onError);
-  return { batchSize: intInRange(options.batchSize ?? MAX_WRITE_BATCH, 'batchSize', 1, MAX_WRITE_BATCH) };
+  const batchSize = intInRange(options.batchSize ?? MAX_WRITE_BATCH, 'batchSize', 1, MAX_WRITE_BATCH);
+  const { ids, items } = prepare();
+  return runWrite(new Call(context, options), {
+    what: `${what} of annotation job ${job}`,
+    ids,
+    items,
+    batchSize,
+    onProgress: options.onProgress,
+    onError: options.onError,
+    send: (call, batch, label) =>
+      call.run(
+        label,
+        (apis, init, projectId) => request(apis, init, projectId, job, batch),
+        (text, meta) => parseFamilyBody(text, meta, (s) => s.resultStatus),
+        'idempotent',
+      ),
+  });
 }
 
-/**
- * Sets the tags of images (replacing what they had), in batches. Setting
- * the same tags again leaves the same state, so every retryable failure is
- * retried, a timeout after the request went out included.
- */
-export async function setImageTags(
+/** Sets the tags of images, replacing what they had: setting the same tags again leaves the same state. */
+export function setImageTags(
   context: OperationContext,
   annotationId: string,
   images: readonly ImageTagsInput[],
   options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const job = assertAnnotationId(annotationId);
-  const { batchSize } = writeSettings(options, 'setImageTags');
-  const updates = toTagUpdates(images);
-  return runWrite(new Call(context, options), {
-    what: `Writing the tags of annotation job ${job}`,
-    ids: updates.map((update) => update.image_id),
-    items: updates,
-    batchSize,
-    onProgress: options.onProgress,
-    onError: options.onError,
-    send: (call, batch, what) =>
-      call.run(
-        what,
-        (apis, init, projectId) =>
-          apis.dataAnnotations.updateImageTagsRaw({ projectId, dataAnnotationId: job, updateImageTagsRequest: { images: batch } }, init),
-        (text, meta) => parseFamilyBody(text, meta, (s) => s.resultStatus),
-        'idempotent',
-      ),
-  });
+  return write(
+    context,
+    'setImageTags',
+    annotationId,
+    options,
+    () => {
+      const updates = toTagUpdates(images);
+      return { ids: updates.map((update) => update.image_id), items: updates };
+    },
+    'Writing the tags',
+    (apis, init, projectId, job, batch) =>
+      apis.dataAnnotations.updateImageTagsRaw({ projectId, dataAnnotationId: job, updateImageTagsRequest: { images: batch } }, init),
+  );
 }
 
-/**
- * Deletes images from a job, in batches. A second delete of the same IDs
- * finds nothing to do, so a retry after an ambiguous failure is safe.
- */
-export async function deleteImages(
+/** Deletes images from a job: a second delete of the same IDs finds nothing to do. */
+export function deleteImages(
   context: OperationContext,
   annotationId: string,
   imageIds: readonly string[],
   options: WriteOptions = {},
 ): Promise<WriteResult> {
-  const job = assertAnnotationId(annotationId);
-  const { batchSize } = writeSettings(options, 'deleteImages');
-  const ids = normalizeImageIds(imageIds);
-  return runWrite(new Call(context, options), {
-    what: `Deleting images of annotation job ${job}`,
-    ids,
-    items: ids,
-    batchSize,
-    onProgress: options.onProgress,
-    onError: options.onError,
-    send: (call, batch, what) =>
-      call.run(
-        what,
-        (apis, init, projectId) =>
-          apis.dataAnnotations.deleteImagesRaw({ projectId, dataAnnotationId: job, deleteImagesRequest: { image_id: batch } }, init),
-        (text, meta) => parseFamilyBody(text, meta, (s) => s.resultStatus),
-        'idempotent',
-      ),
-  });
+  return write(
+    context,
+    'deleteImages',
+    annotationId,
+    options,
+    () => {
+      const ids = normalizeImageIds(imageIds);
+      return { ids, items: ids };
+    },
+    'Deleting images',
+    (apis, init, projectId, job, batch) =>
+      apis.dataAnnotations.deleteImagesRaw({ projectId, dataAnnotationId: job, deleteImagesRequest: { image_id: batch } }, init),
+  );
 }

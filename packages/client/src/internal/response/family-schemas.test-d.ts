@@ -21,6 +21,7 @@ import type {
   UpdateImageTagsRequest,
   ValidationImage,
 } from '../../generated/index.js';
+import type { Shape } from '../../../test/support/shape.js';
 import type { FamilySchemas } from './family-schemas.js';
 
 /**
@@ -30,11 +31,6 @@ import type { FamilySchemas } from './family-schemas.js';
  * fields are compared with the union the spec lists, built from generated
  * parts, and the rest of each object is compared whole.
  */
-type Shape<T> = T extends readonly (infer U)[]
-  ? Shape<U>[]
-  : T extends object
-    ? { [K in keyof T as string extends K ? never : K]: Shape<T[K]> }
-    : T;
 type Schema<K extends keyof FamilySchemas> = Shape<input<FamilySchemas[K]>>;
 /** The spec's AnyImageTags: tag names, boxes, or boxes as a JSON string. */
 type AnyImageTags = Shape<string[] | DetectionTag[] | string>;

@@ -15,15 +15,7 @@ import type { ResponseMeta } from './to-image-tags.js';
  * loadValidation() must have finished.
  */
 export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageTags[] {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new InvalidResponseError(text.trim() === '' ? 'the body is empty' : 'the body is not valid JSON', {
-      ...meta,
-      truncated: looksTruncated(text),
-    });
-  }
+  const json = parseJson(text, meta);
   const body = checkBody(json, meta);
   if (!body.is_success) {
     throw new UnsuccessfulResponseError({ ...meta, errorCode: body.error_code, errorMsg: body.error_msg });
@@ -40,6 +32,18 @@ export function parseShowImageTagsBody(text: string, meta: ResponseMeta): ImageT
     images.push(image);
   }
   return retypeAmbiguous(images);
+}
+
+/** The body as JSON; an InvalidResponseError (marked truncated when it was cut off) when it is not. */
+export function parseJson(text: string, meta: ResponseMeta): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new InvalidResponseError(text.trim() === '' ? 'the body is empty' : 'the body is not valid JSON', {
+      ...meta,
+      truncated: looksTruncated(text),
+    });
+  }
 }
 
 type WireResponse = output<WireSchemas['response']>;
@@ -180,7 +184,7 @@ function looksLikeDetection(entry: Record<string, unknown>): boolean {
 }
 
 /** A cut-off JSON document: an object, array or string it opened is still open at the end. */
-export function looksTruncated(text: string): boolean {
+function looksTruncated(text: string): boolean {
   if (!/^\s*[[{]/.test(text)) return false;
   let depth = 0;
   let inString = false;

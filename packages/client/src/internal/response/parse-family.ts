@@ -1,7 +1,7 @@
 import type { output, ZodMiniType } from 'zod/mini';
 import { InvalidResponseError, UnsuccessfulResponseError } from '../../core/errors.js';
 import { formatPath, mostSpecificIssue } from './issues.js';
-import { looksTruncated } from './parse-body.js';
+import { parseJson } from './parse-body.js';
 import type { FamilySchemas } from './family-schemas.js';
 import type { ResponseMeta } from './to-image-tags.js';
 import { validation } from './validation.js';
@@ -13,15 +13,7 @@ import { validation } from './validation.js';
  * the field that is wrong. loadValidation() must have finished.
  */
 export function parseFamilyBody<S extends ZodMiniType>(text: string, meta: ResponseMeta, pick: (schemas: FamilySchemas) => S): output<S> {
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch {
-    throw new InvalidResponseError(text.trim() === '' ? 'the body is empty' : 'the body is not valid JSON', {
-      ...meta,
-      truncated: looksTruncated(text),
-    });
-  }
+  const json = parseJson(text, meta);
   const { family, options } = validation();
   const status = family.resultStatus.safeParse(json, options);
   if (status.success && !status.data.is_success) {

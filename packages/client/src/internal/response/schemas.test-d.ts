@@ -8,18 +8,8 @@ import type {
   ShowImageTagsRequest,
   ShowImageTagsResponse,
 } from '../../generated/index.js';
+import type { Shape } from '../../../test/support/shape.js';
 import type { WireSchemas } from './schemas.js';
-
-/**
- * The documented fields of a type, recursively, without the index
- * signatures that stand for "extra fields are allowed" (zod says unknown,
- * the generator says any): what remains must be identical.
- */
-type Shape<T> = T extends readonly (infer U)[]
-  ? Shape<U>[]
-  : T extends object
-    ? { [K in keyof T as string extends K ? never : K]: Shape<T[K]> }
-    : T;
 
 test('request schema = generated ShowImageTagsRequest', () => {
   expectTypeOf<Shape<input<WireSchemas['request']>>>().toEqualTypeOf<Shape<ShowImageTagsRequest>>();
