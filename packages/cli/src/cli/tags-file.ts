@@ -18,7 +18,8 @@ export interface TagsFile {
 
 /** Problems listed at most; the rest are counted. */
 const LISTED_PROBLEMS = 20;
-const KEYS = new Set(['image_id', 'imageId', 'tags', 'size', 'type']);
+// `type` and `extra` are in what `get` writes; they are not sent.
+const KEYS = new Set(['image_id', 'imageId', 'tags', 'size', 'type', 'extra']);
 
 /** Reads and checks every line; throws one InputError listing the problems with their line numbers. */
 export async function readTagsFile(stream: AsyncIterable<string | Uint8Array>, source: string, maxImages: number): Promise<TagsFile> {

@@ -160,7 +160,7 @@ async function checkAgainstJob(client: ModelArtsClient, annotationId: string, ta
     if ((image.type === 'detection' && names) || (image.type === 'classification' && (boxes || 'size' in input))) {
       const wanted = image.type === 'detection' ? 'boxes ({"tag", "pos"})' : 'tag names';
       throw new CommandError(
-        `${tags.origins[index]}: job ${annotationId} is an ${image.type} job, so its tags are ${wanted}; nothing was written`,
+        `${tags.origins[index]}: job ${annotationId} is ${image.type === 'detection' ? 'a detection' : 'a classification'} job, so its tags are ${wanted}; nothing was written`,
       );
     }
     if (image.type === 'detection' && image.size && !('size' in input && input.size)) {
