@@ -93,7 +93,7 @@ describe('modelarts-tags set', () => {
 
   it('refuses boxes that are inverted or outside the image, with their line, and writes nothing', async () => {
     const [a, b] = ids('287');
-    const width = (job.emulator.groundTruth('287', b!) as DetectionEntry).size![0];
+    const width = (job.emulator.groundTruth('287', b!) as DetectionEntry).size![0]!;
     for (const [tags, message] of [
       [[{ tag: 'car', pos: [10, 2, 3, 40] }], 'tags[0].box needs xmin < xmax'],
       [[{ tag: 'car', pos: [1, 2, width + 1, 40] }], `tags[0].box (1,2)-(${width + 1},40) is outside the image size`],
