@@ -143,9 +143,10 @@ describe('syncFromObs', () => {
   });
 
   it('after a reset connection on the start, reads the status instead of starting a second sync', async () => {
-    const faulty = await startEmulator({ imagesPerJob: 300, obsSync: { durationMs: 30 }, faults: { sequence: ['reset'] } });
+    // Long enough that the status read right after the reset still finds the sync running, however busy the machine.
+    const faulty = await startEmulator({ imagesPerJob: 300, obsSync: { durationMs: 1_000 }, faults: { sequence: ['reset'] } });
     try {
-      const status = await clientOf(faulty).syncFromObs(faulty.jobs.classification.id, { pollIntervalMs: 10 });
+      const status = await clientOf(faulty).syncFromObs(faulty.jobs.classification.id, { pollIntervalMs: 50, maxPollIntervalMs: 100 });
       expect(status.state).toBe('done');
       expect(faulty.stats.operations.startObsSync).toBe(1);
     } finally {

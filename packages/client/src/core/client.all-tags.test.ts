@@ -81,7 +81,7 @@ describe('getAllImageTags', () => {
     expect(result.failed.map((f) => f.imageId)).toEqual(ids(300).slice(100, 200));
   });
 
-  it('carries what was fetched when the listing fails after the first window', async () => {
+  it('fetches every image listed before the listing failed, and carries them in the error', async () => {
     const transport = scriptedTransport((request) =>
       routeOf(request).endsWith('/images') && queryOf(request).get('page') === '3'
         ? json(400, { error_code: 'ModelArts.0104', error_msg: 'Parameter error.' })
@@ -93,7 +93,18 @@ describe('getAllImageTags', () => {
       .catch((e: unknown) => e);
     expect(error).toBeInstanceOf(IncompleteListingError);
     const { result } = error as IncompleteListingError;
-    expect(result!.images.map((image) => image.imageId)).toEqual(ids(200));
+    // Pages 0 to 2 were listed before page 3 failed: all of them are fetched.
+    expect(result!.images.map((image) => image.imageId)).toEqual(ids(300));
+  });
+
+  it('a listing short of the service count: every listed image is fetched, then IncompleteListingError with them', async () => {
+    const transport = scriptedTransport(job(ids(150), 180));
+    const clock = new VirtualClock();
+    const error = await clock
+      .run(client(transport, clock).getAllImageTags('7', { batchSize: 100, concurrency: 4 }))
+      .catch((e: unknown) => e);
+    expect(error).toMatchObject({ name: 'IncompleteListingError', listed: 150, expected: 180 });
+    expect((error as IncompleteListingError).result!.images).toHaveLength(150);
   });
 
   it('stops after a fatal tags/show answer instead of sending one per window', async () => {
@@ -112,5 +123,16 @@ describe('getAllImageTags', () => {
   it('throws the listing error itself when nothing was fetched', async () => {
     const transport = scriptedTransport(() => json(404, { error_code: 'ModelArts.4104', error_msg: 'no job' }));
     await expect(client(transport).getAllImageTags('7')).rejects.toMatchObject({ name: 'NotFoundError' });
+  });
+
+  it('refuses a tag with untagged, bad sizes and unknown options before any request', async () => {
+    const transport = scriptedTransport(job(ids(10)));
+    const c = client(transport);
+    await expect(c.getAllImageTags('7', { tag: 'a', untagged: true })).rejects.toThrow(/either tag or untagged/);
+    await expect(c.getAllImageTags('7', { perPage: 500 })).rejects.toThrow(/perPage/);
+    await expect(c.getAllImageTags('7', { batchSize: 0 })).rejects.toThrow(/batchSize/);
+    await expect(c.getAllImageTags('7', { onError: 'skip' as never })).rejects.toThrow(/onError/);
+    await expect(c.getAllImageTags('7', { imageIds: ['a'] } as never)).rejects.toThrow(/no option "imageIds"/);
+    expect(transport.seen).toHaveLength(0);
   });
 });

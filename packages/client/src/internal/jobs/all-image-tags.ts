@@ -1,4 +1,4 @@
-import type { GetAllImageTagsOptions } from '../../core/annotation-types.js';
+import type { GetAllImageTagsOptions, ListedImage, ListImagesParams } from '../../core/annotation-types.js';
 import { ConfigurationError, ModelArtsError } from '../../core/errors.js';
 import type { ImageTags } from '../../core/image-tags.js';
 import { IncompleteListingError } from '../../core/job-errors.js';
@@ -36,10 +36,8 @@ export function iterateAllImageTags(
   options: GetAllImageTagsOptions = {},
 ): AsyncGenerator<ImageTagsBatch> {
   assertKnownOptions(options, OPTIONS, 'getAllImageTags');
-  const selection = imageSelection(
-    options.untagged ? { annotationId, untagged: true } : { annotationId, tag: options.tag as string },
-    options.perPage,
-  );
+  // Checked as listImages checks them: tag and untagged together are refused, not one silently dropped.
+  const selection = imageSelection({ annotationId, tag: options.tag, untagged: options.untagged } as ListImagesParams, options.perPage);
   const { defaults, runtime } = context;
   const settings = {
     batchSize: positiveInt(options.batchSize ?? defaults.batchSize, 'batchSize', 1),
@@ -50,12 +48,14 @@ export function iterateAllImageTags(
   if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
     throw new ConfigurationError('onProgress must be a function');
   }
-  const started = runtime.now();
-  const listCall = new Call(context, options);
+  const startListing = Call.later(context, options);
   const windowSize = settings.batchSize * settings.concurrency;
 
   return streamFrom<ImageTagsBatch>(
     async (push, consumerGone) => {
+      // Both start at the first next(): the deadline covers the listing and every tags/show request.
+      const started = runtime.now();
+      const listCall = startListing();
       let expected: number | undefined;
       const listing = listImagePages(listCall, selection, (count) => {
         expected = count;
@@ -65,21 +65,36 @@ export function iterateAllImageTags(
       let settledBefore = 0;
       const total = (): number => Math.max(listed, expected ?? 0);
 
-      /** The next window of new IDs; fewer than windowSize at the end of the listing. */
+      /**
+       * The next window of new IDs; fewer than windowSize at the end of the
+       * listing. When the listing fails, the IDs listed before still make
+       * their window, and the failure is thrown by the call after it.
+       */
       let pending: string[] = [];
+      let listingEnded = false;
+      let listingError: unknown;
       const nextWindow = async (): Promise<string[]> => {
-        while (pending.length < windowSize) {
-          const step = await listing.next();
-          if (step.done) break;
-          for (const image of step.value) {
-            if (sent.has(image.imageId)) continue;
-            sent.add(image.imageId);
-            pending.push(image.imageId);
-            listed++;
+        while (pending.length < windowSize && !listingEnded) {
+          let step: IteratorResult<ListedImage[]>;
+          try {
+            step = await listing.next();
+          } catch (error) {
+            [listingEnded, listingError] = [true, error];
+            break;
+          }
+          if (step.done) listingEnded = true;
+          else {
+            for (const image of step.value) {
+              if (sent.has(image.imageId)) continue;
+              sent.add(image.imageId);
+              pending.push(image.imageId);
+              listed++;
+            }
           }
         }
         const window = pending.slice(0, windowSize);
         pending = pending.slice(windowSize);
+        if (window.length === 0 && listingError !== undefined) throw listingError;
         return window;
       };
 
@@ -166,7 +181,7 @@ export async function getAllImageTags(
       throw error;
     }
     throw new IncompleteListingError(
-      `The image list of annotation job ${annotationId} failed after ${result.images.length + result.missing.length + result.failed.length} images were fetched (they are in error.result): ${error.message}`,
+      `Getting the tags of annotation job ${annotationId} stopped after ${result.images.length + result.missing.length + result.failed.length} images (they are in error.result): ${error.message}`,
       {
         listed: result.images.length + result.missing.length + result.failed.length,
         requestId: error.requestId,

@@ -35,14 +35,32 @@ export class Call {
   readonly #control = new AbortController();
 
   constructor(context: OperationContext, options: CallOptions) {
+    this.#context = context;
+    ({ timeoutMs: this.timeoutMs, policy: this.policy } = Call.check(context, options));
+    this.#cleanups = stopOnSignalOrDeadline(this.#control, options, context.runtime);
+    this.signal = this.#control.signal;
+  }
+
+  /** Checks the options, starting nothing. */
+  static check(context: OperationContext, options: CallOptions): { timeoutMs: number; policy: RetryPolicy } {
     if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
       throw new ConfigurationError('signal must be an AbortSignal');
     }
-    this.#context = context;
-    this.timeoutMs = positiveInt(options.timeoutMs ?? context.defaults.timeoutMs, 'timeoutMs', 1);
-    this.policy = { ...DEFAULT_RETRY_POLICY, maxRetries: positiveInt(options.maxRetries ?? context.defaults.maxRetries, 'maxRetries', 0) };
-    this.#cleanups = stopOnSignalOrDeadline(this.#control, options, context.runtime);
-    this.signal = this.#control.signal;
+    if (options.deadlineMs !== undefined) positiveInt(options.deadlineMs, 'deadlineMs', 1);
+    return {
+      timeoutMs: positiveInt(options.timeoutMs ?? context.defaults.timeoutMs, 'timeoutMs', 1),
+      policy: { ...DEFAULT_RETRY_POLICY, maxRetries: positiveInt(options.maxRetries ?? context.defaults.maxRetries, 'maxRetries', 0) },
+    };
+  }
+
+  /**
+   * For iterators: the options are checked now, the call (its deadline
+   * timer, its signal wiring) starts at the first `next()`, so an iterator
+   * that is never read holds nothing open.
+   */
+  static later(context: OperationContext, options: CallOptions): () => Call {
+    Call.check(context, options);
+    return () => new Call(context, options);
   }
 
   /** Sends one request of an operation, with retries as `safety` allows. */

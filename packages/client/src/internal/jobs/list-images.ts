@@ -41,8 +41,9 @@ export function listImages(
 ): AsyncGenerator<ListedImage> {
   assertKnownOptions(options, LIST_IMAGES_OPTIONS, 'listImages');
   const selection = imageSelection(params, options.perPage);
-  const call = new Call(context, options);
+  const start = Call.later(context, options);
   return (async function* () {
+    const call = start();
     try {
       for await (const page of listImagePages(call, selection)) yield* page;
     } finally {

@@ -31,12 +31,12 @@ function jobQuery(options: ListJobsOptions) {
  */
 export function listJobs(context: OperationContext, options: ListJobsOptions = {}): AsyncGenerator<AnnotationJob> {
   const query = jobQuery(options);
-  const call = new Call(context, options);
-  return iterateJobs(call, query);
+  return iterateJobs(Call.later(context, options), query);
 }
 
-async function* iterateJobs(call: Call, query: ReturnType<typeof jobQuery>): AsyncGenerator<AnnotationJob> {
+async function* iterateJobs(start: () => Call, query: ReturnType<typeof jobQuery>): AsyncGenerator<AnnotationJob> {
   const { perPage, ...filters } = query;
+  const call = start();
   try {
     const listing = pages(
       async (index) => {
