@@ -1,9 +1,12 @@
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
+import { readLines } from './input-stream.js';
 import { InputError } from './read-ids.js';
 import { readTagsFile } from './tags-file.js';
 
-const read = (text: string, max = 10) => readTagsFile(Readable.from([Buffer.from(text)]), 'tags.jsonl', max);
+const lines = (bytes: Buffer) => (onLine: (text: string, lineNumber: number) => void) =>
+  readLines(Readable.from([bytes]), 'tags.jsonl', onLine);
+const read = (text: string, max = 10) => readTagsFile(lines(Buffer.from(text)), 'tags.jsonl', max);
 const ID = 'a'.repeat(32);
 
 describe('readTagsFile', () => {
@@ -51,6 +54,6 @@ describe('readTagsFile', () => {
     await expect(read('\n\n')).rejects.toThrow('No images found in tags.jsonl');
     const many = Array.from({ length: 3 }, () => JSON.stringify({ image_id: ID, tags: [] })).join('\n');
     await expect(read(many, 2)).rejects.toThrow('holds more than 2 images');
-    await expect(readTagsFile(Readable.from([Buffer.from([0xff, 0xfe, 0x7b, 0])]), 'tags.jsonl', 10)).rejects.toThrow('UTF-16');
+    await expect(readTagsFile(lines(Buffer.from([0xff, 0xfe, 0x7b, 0])), 'tags.jsonl', 10)).rejects.toThrow('UTF-16');
   });
 });

@@ -1,6 +1,5 @@
 import type { ImageTagsInput } from '@modelarts-kit/client';
 import { previewValue } from '@modelarts-kit/client/core';
-import { readLines } from './input-stream.js';
 import { InputError } from './read-ids.js';
 
 /**
@@ -21,12 +20,16 @@ const LISTED_PROBLEMS = 20;
 // `type` and `extra` are in what `get` writes; they are not sent.
 const KEYS = new Set(['image_id', 'imageId', 'tags', 'size', 'type', 'extra']);
 
-/** Reads and checks every line; throws one InputError listing the problems with their line numbers. */
-export async function readTagsFile(stream: AsyncIterable<string | Uint8Array>, source: string, maxImages: number): Promise<TagsFile> {
+/** Reads (with `readLines`, e.g. of a file) and checks every line; throws one InputError listing the problems with their line numbers. */
+export async function readTagsFile(
+  readLines: (onLine: (text: string, lineNumber: number) => void) => Promise<void>,
+  source: string,
+  maxImages: number,
+): Promise<TagsFile> {
   const file: TagsFile = { images: [], origins: [] };
   const problems: string[] = [];
   let problemCount = 0;
-  await readLines(stream, source, (text, lineNumber) => {
+  await readLines((text, lineNumber) => {
     if (text.trim() === '') return;
     try {
       if (file.images.length >= maxImages) {

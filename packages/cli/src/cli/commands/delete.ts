@@ -7,13 +7,12 @@ import {
   annotationIdOf,
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
-  connect,
   connectionFlags,
-  describeFailure,
   textOption,
+  withTarget,
   type ConnectionFlags,
 } from './job-target.js';
-import { finishWrite, WRITE_EXIT_HELP } from './write-summary.js';
+import { finishWrite, WRITE_EXIT_HELP, writeBatchSize } from './write-summary.js';
 
 export const DELETE_USAGE = `Usage: ${NAME} delete <annotationId> [imageId ...] [--file ids.txt] --yes [options]
 
@@ -37,7 +36,7 @@ interface DeleteCommand extends ConnectionFlags {
   file: string | undefined;
   column: string | undefined;
   yes: boolean;
-  batchSize: number | undefined;
+  batchSize: number;
   failedOut: string | undefined;
 }
 
@@ -59,10 +58,6 @@ export async function runDelete(argv: readonly string[], io: CliIo): Promise<num
       const imageIds = positionals.slice(1);
       if (imageIds.length > 0 && values.file !== undefined)
         throw new CommandError('Give image IDs either as arguments or with --file, not both');
-      const batchSize = textOption(values, 'batch-size');
-      if (batchSize !== undefined && (!/^\d+$/.test(batchSize) || Number(batchSize) < 1 || Number(batchSize) > 1000)) {
-        throw new CommandError(`--batch-size must be 1 to 1000 for deletes, not "${batchSize}"`);
-      }
       return {
         ...connectionFlags(values),
         annotationId,
@@ -70,7 +65,7 @@ export async function runDelete(argv: readonly string[], io: CliIo): Promise<num
         file: textOption(values, 'file'),
         column: textOption(values, 'column'),
         yes: values.yes === true,
-        batchSize: batchSize === undefined ? undefined : Number(batchSize),
+        batchSize: writeBatchSize(values, 'deletes'),
         failedOut: textOption(values, 'failed-out'),
       };
     },
@@ -91,31 +86,19 @@ export async function runDelete(argv: readonly string[], io: CliIo): Promise<num
       `this would delete ${imageIds.length.toLocaleString('en-US')} image(s) of job ${command.annotationId} and their tags for good; add --yes to do it`,
     );
   }
-  let target;
-  try {
-    target = await connect(command, io, { writes: 'deleting images' });
-  } catch (error) {
-    if (error instanceof CommandError) return fail(io, error.message);
-    throw error;
-  }
-  const progress = !command.quiet && io.stderr.isTTY === true ? new ProgressBar({ stream: io.stderr }) : undefined;
-  try {
-    const result = await target.client.deleteImages(command.annotationId, imageIds, {
-      onError: 'collect',
-      ...(command.batchSize !== undefined ? { batchSize: command.batchSize } : {}),
-      ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
-    });
-    progress?.finish();
-    return await finishWrite(
-      result,
-      { ...command, verb: 'deleted', what: '', note: ' (IDs the job did not hold count as deleted: the service ignores them)' },
-      target,
-      io,
-    );
-  } catch (error) {
-    progress?.finish();
-    return fail(io, `${describeFailure(error, target)}; nothing was deleted`);
-  } finally {
-    await target.close();
-  }
+  return withTarget(command, io, { writes: 'deleting images' }, async (target) => {
+    const progress = !command.quiet && io.stderr.isTTY === true ? new ProgressBar({ stream: io.stderr }) : undefined;
+    let result;
+    try {
+      result = await target.client.deleteImages(command.annotationId, imageIds, {
+        onError: 'collect',
+        batchSize: command.batchSize,
+        ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
+      });
+    } finally {
+      progress?.finish();
+    }
+    const note = ' (IDs the job did not hold count as deleted: the service ignores them)';
+    return finishWrite(result, { ...command, verb: 'deleted', what: '', note }, target, io);
+  });
 }

@@ -4,7 +4,7 @@ import { FORMATS, isOutputFormat, type OutputFormat } from '../output-formats.js
 import type { CliIo } from '../run-cli.js';
 import { checkAnnotationId } from '../id-input.js';
 import { InputError } from '../read-ids.js';
-import { CommandError, NAME, positiveInteger } from './job-images.js';
+import { CommandError, fail, NAME, positiveInteger } from './job-images.js';
 
 /* What the job-wide commands (jobs, images, get --all, stats, set, delete, sync) share: flags, connecting, errors. */
 
@@ -121,4 +121,30 @@ export function describeFailure(error: unknown, target: Target): string {
   if (!(error instanceof ModelArtsError)) throw error;
   const hint = error instanceof NotFoundError ? emulatorJobsHint(target) : '';
   return `${error.message}.${hint}\nrequests went to ${target.description}`;
+}
+
+/**
+ * Connects, runs `body` and closes the connection; a CommandError or a client error thrown by `body`
+ * becomes the exit-1 message (with the emulator's jobs for an unknown job). The exit status.
+ */
+export async function withTarget(
+  flags: ConnectionFlags,
+  io: CliIo,
+  options: { writes?: string; tuning?: ClientTuning },
+  body: (target: Target) => Promise<number>,
+): Promise<number> {
+  let target: Target;
+  try {
+    target = await connect(flags, io, options);
+  } catch (error) {
+    if (error instanceof CommandError) return fail(io, error.message);
+    throw error;
+  }
+  try {
+    return await body(target);
+  } catch (error) {
+    return fail(io, describeFailure(error, target));
+  } finally {
+    await target.close();
+  }
 }

@@ -3,15 +3,14 @@ import { renderTable } from '../../shared/text-table.js';
 import { FORMATS, type OutputFormat } from '../output-formats.js';
 import type { CliIo } from '../run-cli.js';
 import { StreamedList } from '../stream-output.js';
-import { CommandError, fail, NAME, parseCommand } from './job-images.js';
+import { CommandError, NAME, parseCommand } from './job-images.js';
 import {
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
-  connect,
   connectionFlags,
-  describeFailure,
   formatOption,
   outputFormat,
+  withTarget,
   textOption,
   type ConnectionFlags,
 } from './job-target.js';
@@ -62,38 +61,31 @@ export async function runJobs(argv: readonly string[], io: CliIo): Promise<numbe
     build: buildJobs,
   });
   if (typeof command === 'number') return command;
-  let target;
-  try {
-    target = await connect(command, io);
-  } catch (error) {
-    if (error instanceof CommandError) return fail(io, error.message);
-    throw error;
-  }
-  const format = outputFormat(command.format, io);
-  const list = new StreamedList<AnnotationJob>({
-    format,
-    out: io.stdout,
-    head: {},
-    arrayKey: 'jobs',
-    json: (job) => job,
-    csvHeader: () => ['annotation_id', 'job_id', 'name', 'type', 'progress', 'total', 'tagged', 'untagged', 'create_time', 'path'],
-    csvRows: (job) => [
-      [
-        job.annotationId,
-        job.jobId,
-        job.name,
-        job.type,
-        job.progress,
-        job.counts?.total,
-        job.counts?.tagged,
-        job.counts?.untagged,
-        createTime(job),
-        job.path,
+  return withTarget(command, io, {}, async (target) => {
+    const format = outputFormat(command.format, io);
+    const list = new StreamedList<AnnotationJob>({
+      format,
+      out: io.stdout,
+      head: {},
+      arrayKey: 'jobs',
+      json: (job) => job,
+      csvHeader: () => ['annotation_id', 'job_id', 'name', 'type', 'progress', 'total', 'tagged', 'untagged', 'create_time', 'path'],
+      csvRows: (job) => [
+        [
+          job.annotationId,
+          job.jobId,
+          job.name,
+          job.type,
+          job.progress,
+          job.counts?.total,
+          job.counts?.tagged,
+          job.counts?.untagged,
+          createTime(job),
+          job.path,
+        ],
       ],
-    ],
-    table: (jobs) => jobsTable(jobs, io),
-  });
-  try {
+      table: (jobs) => jobsTable(jobs, io),
+    });
     // A table needs every width first; the other formats are written page by page.
     const pending: AnnotationJob[] = [];
     for await (const job of target.client.listJobs({
@@ -112,11 +104,7 @@ export async function runJobs(argv: readonly string[], io: CliIo): Promise<numbe
       );
     }
     return 0;
-  } catch (error) {
-    return fail(io, describeFailure(error, target));
-  } finally {
-    await target.close();
-  }
+  });
 }
 
 function jobsTable(jobs: readonly AnnotationJob[], io: CliIo): string {

@@ -1,8 +1,7 @@
-import { open } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { InputValidationError, type ImageTagsInput, type ModelArtsClient } from '@modelarts-kit/client';
 import { printableInline } from '../../shared/printable.js';
-import { describeFileError } from '../id-input.js';
+import { readFileLines } from '../id-input.js';
+import { readLines } from '../input-stream.js';
 import { ProgressBar } from '../progress-bar.js';
 import { InputError, MAX_INPUT_IDS } from '../read-ids.js';
 import type { CliIo } from '../run-cli.js';
@@ -12,13 +11,13 @@ import {
   annotationIdOf,
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
-  connect,
   connectionFlags,
   describeFailure,
   textOption,
+  withTarget,
   type ConnectionFlags,
 } from './job-target.js';
-import { finishWrite, WRITE_EXIT_HELP } from './write-summary.js';
+import { finishWrite, WRITE_EXIT_HELP, writeBatchSize } from './write-summary.js';
 
 export const SET_USAGE = `Usage: ${NAME} set <annotationId> --file tags.jsonl [options]
 
@@ -43,7 +42,7 @@ ${WRITE_EXIT_HELP}`;
 interface SetCommand extends ConnectionFlags {
   annotationId: string;
   file: string;
-  batchSize: number | undefined;
+  batchSize: number;
   failedOut: string | undefined;
 }
 
@@ -64,16 +63,11 @@ export async function runSet(argv: readonly string[], io: CliIo): Promise<number
       const file = textOption(values, 'file');
       if (file === undefined)
         throw new CommandError('--file is required: a JSON Lines file of {"image_id", "tags", "size"?} (- for stdin)');
-      const batchSize = textOption(values, 'batch-size');
-      if (batchSize !== undefined && !/^\d+$/.test(batchSize))
-        throw new CommandError(`--batch-size must be a whole number, not "${batchSize}"`);
-      if (batchSize !== undefined && (Number(batchSize) < 1 || Number(batchSize) > 1000))
-        throw new CommandError(`--batch-size must be 1 to 1000 for writes, not ${batchSize}`);
       return {
         ...connectionFlags(values),
         annotationId,
         file,
-        batchSize: batchSize === undefined ? undefined : Number(batchSize),
+        batchSize: writeBatchSize(values, 'writes'),
         failedOut: textOption(values, 'failed-out'),
       };
     },
@@ -88,52 +82,35 @@ export async function runSet(argv: readonly string[], io: CliIo): Promise<number
     if (error instanceof InputError) return fail(io, error.message);
     throw error;
   }
-  let target;
-  try {
-    target = await connect(command, io, { writes: 'writing tags' });
-  } catch (error) {
-    if (error instanceof CommandError) return fail(io, error.message);
-    throw error;
-  }
-  try {
-    await checkAgainstJob(target.client, command.annotationId, tags);
-    const progress = !command.quiet && io.stderr.isTTY === true ? new ProgressBar({ stream: io.stderr }) : undefined;
-    let result;
+  return withTarget(command, io, { writes: 'writing tags' }, async (target) => {
     try {
-      result = await target.client.setImageTags(command.annotationId, tags.images, {
-        onError: 'collect',
-        ...(command.batchSize !== undefined ? { batchSize: command.batchSize } : {}),
-        ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
-      });
-    } finally {
-      progress?.finish();
+      await checkAgainstJob(target.client, command.annotationId, tags);
+      const progress = !command.quiet && io.stderr.isTTY === true ? new ProgressBar({ stream: io.stderr }) : undefined;
+      let result;
+      try {
+        result = await target.client.setImageTags(command.annotationId, tags.images, {
+          onError: 'collect',
+          batchSize: command.batchSize,
+          ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
+        });
+      } finally {
+        progress?.finish();
+      }
+      return await finishWrite(result, { ...command, verb: 'written', what: 'the tags of ' }, target, io);
+    } catch (error) {
+      if (error instanceof InputValidationError && error.index !== undefined) {
+        return fail(io, `${tags.origins[error.index]}: ${error.message.replace(/^images\[\d+\]\.?/, '')}; nothing was written`);
+      }
+      if (error instanceof CommandError) return fail(io, error.message);
+      return fail(io, `${describeFailure(error, target)}; nothing was written`);
     }
-    return await finishWrite(result, { ...command, verb: 'written', what: 'the tags of ' }, target, io);
-  } catch (error) {
-    if (error instanceof InputValidationError && error.index !== undefined) {
-      return fail(io, `${tags.origins[error.index]}: ${error.message.replace(/^images\[\d+\]\.?/, '')}; nothing was written`);
-    }
-    if (error instanceof CommandError) return fail(io, error.message);
-    return fail(io, `${describeFailure(error, target)}; nothing was written`);
-  } finally {
-    await target.close();
-  }
+  });
 }
 
-async function readInput(path: string, io: CliIo): Promise<TagsFile> {
-  if (path === '-') return readTagsFile(io.stdin, 'stdin', MAX_INPUT_IDS);
-  let handle;
-  try {
-    handle = await open(resolve(io.cwd, path), 'r');
-  } catch (error) {
-    throw new InputError(`Cannot read --file ${printableInline(path)}: ${describeFileError(error)}`);
-  }
-  const stream = handle.createReadStream({ highWaterMark: 64 * 1024 });
-  try {
-    return await readTagsFile(stream, printableInline(path), MAX_INPUT_IDS);
-  } finally {
-    stream.destroy();
-  }
+/** The tags file, or stdin for `-`, read line by line with the checks of ID lists. */
+function readInput(path: string, io: CliIo): Promise<TagsFile> {
+  if (path === '-') return readTagsFile((onLine) => readLines(io.stdin, 'stdin', onLine), 'stdin', MAX_INPUT_IDS);
+  return readTagsFile((onLine) => readFileLines(path, '--file', io, onLine), printableInline(path), MAX_INPUT_IDS);
 }
 
 /**

@@ -4,16 +4,15 @@ import { renderTable } from '../../shared/text-table.js';
 import { csvLine } from '../csv.js';
 import { FORMATS, type OutputFormat } from '../output-formats.js';
 import type { CliIo } from '../run-cli.js';
-import { CommandError, fail, NAME, parseCommand } from './job-images.js';
+import { CommandError, NAME, parseCommand } from './job-images.js';
 import {
   annotationIdOf,
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
-  connect,
   connectionFlags,
-  describeFailure,
   formatOption,
   outputFormat,
+  withTarget,
   type ConnectionFlags,
 } from './job-target.js';
 import { tableStyle } from './table-style.js';
@@ -56,22 +55,11 @@ export async function runStats(argv: readonly string[], io: CliIo): Promise<numb
     },
   });
   if (typeof command === 'number') return command;
-  let target;
-  try {
-    target = await connect(command, io);
-  } catch (error) {
-    if (error instanceof CommandError) return fail(io, error.message);
-    throw error;
-  }
-  try {
+  return withTarget(command, io, {}, async (target) => {
     const summary = await summarise(target.client, command.annotationId);
     io.stdout.write(formatSummary(summary, outputFormat(command.format, io), io));
     return 0;
-  } catch (error) {
-    return fail(io, describeFailure(error, target));
-  } finally {
-    await target.close();
-  }
+  });
 }
 
 /** The statistics first: an unknown job fails there, before the job list is read. */

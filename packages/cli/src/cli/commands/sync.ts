@@ -1,15 +1,14 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { ModelArtsClient, ObsSyncStatus } from '@modelarts-kit/client';
 import type { CliIo } from '../run-cli.js';
-import { CommandError, fail, NAME, parseCommand, positiveInteger } from './job-images.js';
+import { CommandError, NAME, parseCommand, positiveInteger } from './job-images.js';
 import {
   annotationIdOf,
   CONNECTION_HELP,
   CONNECTION_OPTIONS,
-  connect,
   connectionFlags,
-  describeFailure,
   textOption,
+  withTarget,
   type ConnectionFlags,
 } from './job-target.js';
 
@@ -70,17 +69,10 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
     },
   });
   if (typeof command === 'number') return command;
-  let target;
-  try {
-    target = await connect(command, io, command.statusOnly ? {} : { writes: 'the sync' });
-  } catch (error) {
-    if (error instanceof CommandError) return fail(io, error.message);
-    throw error;
-  }
-  const say = (status: ObsSyncStatus, note = ''): void => {
-    io.stdout.write(`${new Date().toISOString()}  job ${command.annotationId}: ${describeState(status)}${note}\n`);
-  };
-  try {
+  return withTarget(command, io, command.statusOnly ? {} : { writes: 'the sync' }, async (target) => {
+    const say = (status: ObsSyncStatus, note = ''): void => {
+      io.stdout.write(`${new Date().toISOString()}  job ${command.annotationId}: ${describeState(status)}${note}\n`);
+    };
     if (command.statusOnly) {
       say(await target.client.getObsSyncStatus(command.annotationId));
       return 0;
@@ -118,11 +110,7 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
       );
     }
     return 0;
-  } catch (error) {
-    return fail(io, describeFailure(error, target));
-  } finally {
-    await target.close();
-  }
+  });
 }
 
 function describeState(status: ObsSyncStatus): string {

@@ -3,8 +3,8 @@ import type { Target } from '../../shared/connection.js';
 import { reportIncomplete, writeIncompleteFiles } from '../incomplete.js';
 import { InputError } from '../read-ids.js';
 import type { CliIo } from '../run-cli.js';
-import { fail, NAME } from './job-images.js';
-import { describeFailure } from './job-target.js';
+import { CommandError, fail, NAME } from './job-images.js';
+import { describeFailure, textOption } from './job-target.js';
 
 export const WRITE_EXIT_HELP = `Exit status: 0 every image done, 2 some images failed (stderr counts them with the first few and
 the error; see --failed-out), 1 nothing was done (bad input, an unknown job or image, a connection error).
@@ -36,4 +36,14 @@ export async function finishWrite(
     );
   }
   return reportIncomplete({ missing: [], failed: result.failed }, flags.annotationId, io, { failedOut: flags.failedOut }) ? 2 : 0;
+}
+
+/** --batch-size of a write: 1 to 1,000 images per request (the client's limit), 1,000 by default. */
+export function writeBatchSize(values: Record<string, string | boolean | undefined>, what: string): number {
+  const value = textOption(values, 'batch-size');
+  if (value === undefined) return 1000;
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 1000) {
+    throw new CommandError(`--batch-size must be 1 to 1000 for ${what}, not "${value}"`);
+  }
+  return Number(value);
 }
