@@ -1,10 +1,10 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../src/cli/csv.js';
 import { expectedImage, ndjson, startJobCli, withoutExtra, type JobCli } from './support/job-cli.js';
-import { assertBuilt } from './support/run-cli.js';
+import { assertBuilt, CLI_PATH, run } from './support/run-cli.js';
 
 // `get <job> --all` as users run it (node dist/cli.js): every image of a job, against an emulator on 127.0.0.1.
 
@@ -20,7 +20,10 @@ beforeAll(async () => {
     imagesPerJob: 600,
     faults: {
       seed: 5,
-      jobs: { '287': { rate: 0.2, kinds: ['429', '500', '503', 'reset', 'truncated', 'html502', 'unsuccessful'] } },
+      jobs: {
+        '301': { rate: 1, kinds: ['503'] },
+        '287': { rate: 0.2, kinds: ['429', '500', '503', 'reset', 'truncated', 'html502', 'unsuccessful'] },
+      },
       retryAfterSeconds: 0,
     },
   });
@@ -76,6 +79,19 @@ describe('get --all', () => {
     expect(Object.values(faulty.emulator.stats.faults).reduce((sum, n) => sum + n, 0)).toBeGreaterThan(0);
   });
 
+  it('exits 1 with the error when the listing fails before any image, for get --all and images alike', async () => {
+    for (const args of [
+      ['get', '301', '--all'],
+      ['images', '301'],
+    ]) {
+      const { code, stdout, stderr } = await faulty.cli(args);
+      expect(code, args.join(' ')).toBe(1);
+      expect(stdout, args.join(' ')).toBe('');
+      expect(stderr, args.join(' ')).toMatch(/HTTP 503, ModelArts\.6103[^\n]*request ID [0-9a-f]{32}/);
+      expect(stderr, args.join(' ')).toContain(`requests went to ${faulty.emulator.url}`);
+    }
+  });
+
   it('--tag and --untagged fetch one part of the job', async () => {
     const cars = byId(ndjson((await job.cli(['get', '287', '--all', '--tag', 'car', '-q'])).stdout));
     const expected = [...truth(job, '287')].filter(([, image]) => (image.tags as { tag: string }[]).some((box) => box.tag === 'car'));
@@ -114,6 +130,16 @@ describe('get --all', () => {
       if (/^[0-9a-f]{32}/.test(line)) expect(line.slice(sizeColumn - 2, sizeColumn)).toBe('  ');
       if (/^[0-9a-f]{32}/.test(line) && line.length > boxColumn) expect(line[boxColumn - 1]).toBe(' ');
     }
+  });
+
+  // `script` (util-linux, in every Debian) gives the command a terminal, as a person has one.
+  it.runIf(existsSync('/usr/bin/script'))('shows the progress bar on a terminal, up to every image of the job', async () => {
+    const command = `"${process.execPath}" "${CLI_PATH}" get 287 --all --batch-size 20 --concurrency 1 --format csv > /dev/null`;
+    const { code, stdout } = await run('/usr/bin/script', ['-qfec', command, '/dev/null'], { env: job.env() });
+    expect(code).toBe(0);
+    const frames = stdout.split('\r').filter((frame) => frame.includes('img/s'));
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames.at(-1)).toMatch(/\[█+\] 1,200\/1,200 +100%/);
   });
 
   it('--report writes the HTML report of the whole job', async () => {
