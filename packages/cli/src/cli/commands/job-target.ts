@@ -16,7 +16,8 @@ export const CONNECTION_OPTIONS = {
   quiet: { type: 'boolean', short: 'q' },
 } as const;
 
-export const CONNECTION_HELP = `Connection (as for "${NAME} get", see --help)
+export const CONNECTION_HELP = `
+Connection (as for "${NAME} get", see --help)
   --endpoint URL, --region ID, --project-id ID; credentials from the environment only.
   With no endpoint and no credentials, an embedded emulator with seeded jobs answers.
   -q, --quiet              no progress bar or notes on stderr (errors are still shown)
