@@ -1,8 +1,10 @@
 import type { WireEntry } from './data/entries.js';
 import type { JobCatalog, JobInfo, SeededJob } from './data/job-catalog.js';
-import { jobListEntry } from './http/operations/jobs.js';
+import { jobListEntry, type JobListEntry } from './http/operations/jobs.js';
 import type { EmulatorState } from './state/emulator-state.js';
 import type { ObsSyncSettings, SyncStatus } from './state/obs-sync.js';
+
+export type { JobListEntry };
 
 export interface EmulatorJobs {
   /** Image classification: each image has 1-3 tag names. */
@@ -11,20 +13,6 @@ export interface EmulatorJobs {
   readonly detection: JobInfo;
   /** Object detection whose `tags` are sent as a string holding the JSON array. */
   readonly detectionStringTags: JobInfo;
-}
-
-/** One entry of the job list, as `listAnnotationJobs` sends it now. */
-export interface JobListEntry {
-  id: string;
-  name: string;
-  description: string;
-  data_type: number;
-  path: string;
-  type: 'Manual Image classify' | 'Manual Object detection';
-  create_time: number;
-  dls_prj_id: number;
-  progress: number;
-  progress_detail: { total_count: number; has_tag_count: number; not_tag_count: number };
 }
 
 /** What tests can read and change of the emulator's state, besides HTTP. */
@@ -86,7 +74,7 @@ export function inspectState(catalog: JobCatalog, state: EmulatorState): StateIn
     job: (jobId) => views.get(jobId),
     groundTruth: (jobId, imageId) => state.job(jobId)?.images.entry(imageId),
     imageIds: (jobId) => state.job(jobId)?.images.imageIds() ?? [],
-    jobList: () => state.allJobs().map((job) => jobListEntry(job) as unknown as JobListEntry),
+    jobList: () => state.allJobs().map(jobListEntry),
     obsSyncStatus: (jobId) => state.job(jobId)?.sync.currentStatus(),
     setObsSync: (settings, jobId) => state.setObsSync(settings, jobId),
     reset: () => state.reset(),

@@ -46,7 +46,16 @@ describe('modelarts-emulator', () => {
     const run = runCli(['--port', '0', '--images', '20', '--seed', '3']);
     const url = await urlOf(run);
     expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(run.stdout()).toContain('job 282: image classification, 20 images');
+    expect(run.stdout()).toContain('job 282: image classification, 20 images, "photo-themes"');
+    // The job list it serves, one line per job, with the ID the job list operations take.
+    for (const [jobId, name, uuid] of [
+      ['287', 'street-objects', '0d2f4a6e-1b3c-4e5f-8a9b-7c6d5e4f3a21'],
+      ['288', 'parking-lot-cameras', 'a3e8c0b4-7f21-4d6a-9c5e-1b2d3f4a5c6e'],
+      ['301', '商品图片分类', 'c9f1d2e3-4b5a-4c6d-8e7f-9a0b1c2d3e4f'],
+      ['302', 'warehouse-shelves', 'e5d4c3b2-a1f0-4e9d-8c7b-6a5f4e3d2c1b'],
+    ]) {
+      expect(run.stdout()).toMatch(new RegExp(`job ${jobId}: [^\\n]*"${name}" \\([\\d.]+% tagged, job list id ${uuid}\\)`));
+    }
     expect((await postTags(url, CLASSIFICATION_JOB_ID, ['a'])).status).toBe(200);
     run.child.kill(signal);
     expect(await run.exit).toEqual({ code: 0, signal: null });

@@ -124,6 +124,18 @@ describe('setImageTags: batches and results', () => {
     expect(transport.seen).toHaveLength(1);
     expect(result.failed.map((f) => f.error.name)).toEqual(['AuthenticationError', 'AuthenticationError', 'AuthenticationError']);
   });
+  it('a throwing onProgress stops the write; what was written stays in succeeded', async () => {
+    const transport = scriptedTransport(ok);
+    const images = ids(5).map((imageId) => ({ imageId, tags: ['x'] }));
+    const onProgress = ({ done }: { done: number }) => {
+      if (done === 2) throw new Error('display broke');
+    };
+    const result = await client(transport).setImageTags('7', images, { batchSize: 2, onError: 'collect', onProgress });
+    expect(transport.seen).toHaveLength(1);
+    expect(result.succeeded).toEqual(['img-0', 'img-1']);
+    expect(result.failed.map((f) => f.imageId)).toEqual(['img-2', 'img-3', 'img-4']);
+    expect(result.failed[0]!.error.message).toMatch(/onProgress threw/);
+  });
 });
 
 describe('deleteImages', () => {

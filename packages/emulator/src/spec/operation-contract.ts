@@ -1,6 +1,6 @@
 import type { ValidateFunction } from 'ajv';
 import { resolveParameter, type LocatedOperation, type OpenApiDocument, type OpenApiParameter } from './openapi-document.js';
-import { PathTemplate } from './path-template.js';
+import { PathTemplate, safeDecode } from './path-template.js';
 import type { SchemaCompiler } from './schema-compiler.js';
 
 export type Checked<T> = { ok: true; value: T } | { ok: false; message: string };
@@ -84,9 +84,10 @@ export class OperationContract {
     for (const part of rawQuery.split('&')) {
       if (part === '') continue;
       const equals = part.indexOf('=');
-      const name = decodeQueryComponent(equals === -1 ? part : part.slice(0, equals));
-      const value = decodeQueryComponent(equals === -1 ? '' : part.slice(equals + 1));
-      if (name === undefined || value === undefined) return { ok: false, message: 'the query is not validly percent-encoded' };
+      // '+' stays '+': signers encode spaces as %20, and the canonical request reads the query the same way.
+      const name = safeDecode(equals === -1 ? part : part.slice(0, equals));
+      const value = safeDecode(equals === -1 ? '' : part.slice(equals + 1));
+      if (name === null || value === null) return { ok: false, message: 'the query is not validly percent-encoded' };
       if (!this.queryParameters.some((parameter) => parameter.name === name)) continue; // unknown parameters are ignored
       if (received.has(name)) return { ok: false, message: `query parameter ${name} is given more than once` };
       received.set(name, value);
@@ -151,15 +152,6 @@ function coerce(raw: string, type: string | undefined): string | number | boolea
 
 function article(type: string | undefined): string {
   return type === 'integer' ? 'an integer' : `a ${type ?? 'value'}`;
-}
-
-// '+' stays '+': signers encode spaces as %20, and the canonical request reads the query the same way.
-function decodeQueryComponent(text: string): string | undefined {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function isJsonMediaType(contentType: string): boolean {

@@ -30,7 +30,8 @@ export class PathTemplate {
   }
 }
 
-function safeDecode(segment: string): string | null {
+/** The percent-decoded text, or null when its encoding is malformed. */
+export function safeDecode(segment: string): string | null {
   try {
     return decodeURIComponent(segment);
   } catch {

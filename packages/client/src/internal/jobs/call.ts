@@ -43,7 +43,9 @@ export class Call {
 
   /** Checks the options, starting nothing. */
   static check(context: OperationContext, options: CallOptions): { timeoutMs: number; policy: RetryPolicy } {
-    if (options.signal !== undefined && !(options.signal instanceof AbortSignal)) {
+    // By shape, not instanceof: a host (n8n) may hand over a signal of another realm.
+    const signal = options.signal as Partial<AbortSignal> | undefined;
+    if (signal !== undefined && (typeof signal?.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
       throw new ConfigurationError('signal must be an AbortSignal');
     }
     if (options.deadlineMs !== undefined) positiveInt(options.deadlineMs, 'deadlineMs', 1);

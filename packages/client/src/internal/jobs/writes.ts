@@ -51,7 +51,12 @@ export async function runWrite<T>(call: Call, plan: WritePlan<T>): Promise<Write
           for (const imageId of ids) result.failed.push({ imageId, error });
         }
       }
-      plan.onProgress?.({ done: Math.min(start + plan.batchSize, plan.items.length), total: plan.items.length });
+      try {
+        plan.onProgress?.({ done: Math.min(start + plan.batchSize, plan.items.length), total: plan.items.length });
+      } catch (caught) {
+        // A throwing callback stops the write but changes nothing already written: the images not yet sent fail with this.
+        stop ??= new ConfigurationError('onProgress threw, so the write stopped (the callback error is the cause)', { cause: caught });
+      }
     }
   } finally {
     call.close();

@@ -10,8 +10,22 @@ const VALIDATION_SAMPLE_SIZE = 20;
 
 const JOB_TYPE_NAMES = { classification: 'Manual Image classify', detection: 'Manual Object detection' } as const;
 
+/** One entry of the job list, as `listAnnotationJobs` sends it now. */
+export interface JobListEntry {
+  id: string;
+  name: string;
+  description: string;
+  data_type: number;
+  path: string;
+  type: 'Manual Image classify' | 'Manual Object detection';
+  create_time: number;
+  dls_prj_id: number;
+  progress: number;
+  progress_detail: { total_count: number; has_tag_count: number; not_tag_count: number };
+}
+
 /** One entry of the job list, counts and progress computed from the current state. */
-export function jobListEntry(job: LiveJob): Record<string, unknown> {
+export function jobListEntry(job: LiveJob): JobListEntry {
   const { record, images } = job;
   const total = images.imageCount;
   const tagged = images.taggedCount;
