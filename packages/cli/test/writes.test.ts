@@ -125,6 +125,27 @@ describe('modelarts-tags set', () => {
     expect(job.emulator.stats.operations.updateImageTags ?? 0).toBe(0);
   });
 
+  it('exits 2 and lists the images of a refused batch in --failed-out, the other batches written', async () => {
+    // The service takes at most 3 images per write here: the batch of 4 is refused, the batch of 3 written.
+    const limited = await startJobCli({ imagesPerJob: 50, faults: { maxBatchSize: 3 } });
+    try {
+      const sample = limited.emulator.imageIds('282').slice(0, 7);
+      const failedOut = join(dir, 'set-failed.csv');
+      const input = sample.map((id) => JSON.stringify({ image_id: id, tags: ['rose'] })).join('\n');
+      const { code, stderr } = await limited.cli(['set', '282', '--file', '-', '--batch-size', '4', '--failed-out', failedOut], { input });
+      expect(code, stderr).toBe(2);
+      expect(stderr).toContain('job 282: the tags of 3 of 7 image(s) written, 4 failed');
+      const failed = parseCsv(readFileSync(failedOut, 'utf8'))
+        .slice(1)
+        .map((row) => row.cells[0]);
+      expect(failed).toEqual(sample.slice(0, 4));
+      for (const id of sample.slice(4)) expect(limited.emulator.groundTruth('282', id)!.tags).toEqual(['rose']);
+      for (const id of sample.slice(0, 4)) expect(limited.emulator.groundTruth('282', id)!.tags).not.toEqual(['rose']);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('says that the embedded emulator only changes in memory', async () => {
     const { code, stderr } = await runCliProcess(['set', '282', '--file', '-'], {
       env: cleanEnv(),

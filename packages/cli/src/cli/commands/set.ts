@@ -119,7 +119,18 @@ function readInput(path: string, io: CliIo): Promise<TagsFile> {
  * so the client checks that they lie inside it.
  */
 async function checkAgainstJob(client: ModelArtsClient, annotationId: string, tags: TagsFile): Promise<void> {
-  const current = await client.getImageTags({ annotationId, imageIds: tags.images.map((image) => image.imageId.trim()) });
+  const current = await client.getImageTags(
+    { annotationId, imageIds: tags.images.map((image) => image.imageId.trim()) },
+    { onError: 'collect' },
+  );
+  const unread = current.failed[0];
+  if (unread) {
+    // A fatal error (credentials, an unknown job) is the command's error as it is; others are counted.
+    if (unread.error.fatal) throw unread.error;
+    throw new CommandError(
+      `${current.failed.length} image(s) of job ${annotationId} could not be read to check them (${unread.error.message}); nothing was written`,
+    );
+  }
   const byId = new Map(current.images.map((image) => [image.imageId, image]));
   const unknown = tags.images.flatMap((image, index) =>
     byId.has(image.imageId.trim()) ? [] : [`${tags.origins[index]}: ${image.imageId}`],
