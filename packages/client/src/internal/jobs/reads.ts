@@ -93,19 +93,20 @@ export async function getTagStatistics(context: OperationContext, annotationId: 
   return value;
 }
 
-export async function getObsSyncStatus(context: OperationContext, annotationId: string, options: CallOptions = {}): Promise<ObsSyncStatus> {
-  const job = assertAnnotationId(annotationId);
-  const { value } = await single(
-    context,
-    options,
-    'getObsSyncStatus',
+/** The request and parser of a sync status read, which syncFromObs polls with. */
+export function syncStatusRead(job: string): [Parameters<Call['run']>[1], Operation<ObsSyncStatus>['parse']] {
+  return [
     (apis, init, projectId) => apis.dataAnnotations.showObsSyncStatusRaw({ projectId, dataAnnotationId: job }, init),
     (text, meta) =>
       toSyncStatus(
         parseFamilyBody(text, meta, (s) => s.syncStatusResponse),
         meta,
       ),
-  );
+  ];
+}
+
+export async function getObsSyncStatus(context: OperationContext, annotationId: string, options: CallOptions = {}): Promise<ObsSyncStatus> {
+  const { value } = await single(context, options, 'getObsSyncStatus', ...syncStatusRead(assertAnnotationId(annotationId)));
   return value;
 }
 

@@ -6,7 +6,7 @@ import { parseFamilyBody } from '../response/parse-family.js';
 import { abortReason, asModelArtsError } from '../retry/retry-loop.js';
 import { provablyNotProcessed } from '../retry/safety.js';
 import { assertKnownOptions, Call, CALL_OPTION_NAMES, intInRange, type OperationContext } from './call.js';
-import { toSyncStatus } from './normalise.js';
+import { syncStatusRead } from './reads.js';
 
 const SYNC_OPTIONS = [...CALL_OPTION_NAMES, 'wait', 'pollIntervalMs', 'maxPollIntervalMs'];
 /** A sync that never finishes must not hold the caller for ever. */
@@ -36,18 +36,8 @@ export async function syncFromObs(
   const firstPause = intInRange(options.pollIntervalMs ?? 1_000, 'pollIntervalMs', 1, 3_600_000);
   const maxPause = intInRange(options.maxPollIntervalMs ?? Math.max(15_000, firstPause), 'maxPollIntervalMs', firstPause, 3_600_000);
   const call = new Call(context, { ...options, deadlineMs: options.deadlineMs ?? DEFAULT_SYNC_DEADLINE_MS });
-  const readStatus = async (): Promise<ObsSyncStatus> =>
-    (
-      await call.run(
-        'reading the OBS sync status',
-        (apis, init, projectId) => apis.dataAnnotations.showObsSyncStatusRaw({ projectId, dataAnnotationId: job }, init),
-        (text, meta) =>
-          toSyncStatus(
-            parseFamilyBody(text, meta, (s) => s.syncStatusResponse),
-            meta,
-          ),
-      )
-    ).value;
+  const [request, parse] = syncStatusRead(job);
+  const readStatus = async (): Promise<ObsSyncStatus> => (await call.run('reading the OBS sync status', request, parse)).value;
   try {
     let status: ObsSyncStatus | undefined;
     try {
