@@ -38,7 +38,21 @@ describe('parseCommandLine', () => {
       endpoint: 'https://example.test',
       region: 'cn-north-4',
       projectId: 'p1',
+      all: false,
+      untagged: false,
     });
+  });
+
+  it('reads --all with its selection, and refuses IDs or a selection without it', () => {
+    expect(parseCommandLine(['get', '287', '--all', '--tag', 'car', '--per-page', '20'])).toMatchObject({
+      all: true,
+      tag: 'car',
+      perPage: 20,
+    });
+    expect(() => parseCommandLine(['get', '287', '--all', 'abc'])).toThrow('give no image IDs');
+    expect(() => parseCommandLine(['get', '287', '--tag', 'car'])).toThrow('add --all');
+    expect(() => parseCommandLine(['get', '287', '--all', '--tag', 'car', '--untagged'])).toThrow('either --tag or --untagged');
+    expect(() => parseCommandLine(['get', '287', '--all', '--per-page', '101'])).toThrow('1 to 100');
   });
 
   it('leaves the format open so the caller can pick one for the terminal', () => {

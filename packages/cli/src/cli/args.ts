@@ -5,10 +5,20 @@ import { FORMATS, isOutputFormat, type OutputFormat } from './output-formats.js'
 import { MAX_INPUT_IDS } from './read-ids.js';
 
 export const USAGE = `Usage: modelarts-tags get <annotationId> [imageId ...] [options]
-       modelarts-tags export <annotationId> --format coco|voc|yolo|manifest|csv|jsonl --out DIR|FILE|ZIP [--names mapping.csv]
-       modelarts-tags check <annotationId> [--tag-list FILE] [--statistics FILE] [--json]
+       modelarts-tags get <annotationId> --all [--tag TAG | --untagged] [options]
 
 Prints the tags of images of a ModelArts manual annotation job.
+
+Commands (each has --help)
+  jobs                     list the project's annotation jobs (the IDs the other commands take)
+  images <job>             list a job's images: tagged, --tag TAG or --untagged
+  get <job> ...            the tags of the images given, or of every image with --all
+  stats <job>              the job's tag list, images per tag, tagged and untagged counts
+  set <job> --file F       write tags from a JSON Lines file (checked whole first)
+  delete <job> ... --yes   delete images from the job
+  sync <job> [--wait]      re-sync the job's images from OBS, printing each status change
+  export <job> ...         write the tags in a training format (coco, voc, yolo, manifest, csv, jsonl)
+  check <job> ...          label QA: boxes, untagged images, tags against the job's statistics
 
 Image IDs (one source)
   imageId ...              as arguments
@@ -17,6 +27,13 @@ Image IDs (one source)
                            with neither IDs nor --file, IDs are read from stdin
                            input must be UTF-8 text, with at most ${MAX_INPUT_IDS.toLocaleString('en-US')} IDs,
                            ${INPUT_LIMITS.maxLines.toLocaleString('en-US')} lines, ${INPUT_LIMITS.maxBytes / 1024 / 1024} MB and ${INPUT_LIMITS.maxLineBytes / 1024} KB per line
+
+The whole job (--all)
+  --all                    every image of the job: the tagged ones, then the untagged ones, listed
+                           page by page and written batch by batch as they come
+  --tag TAG                with --all: only the images that carry TAG
+  --untagged               with --all: only the images without a tag
+  --per-page N             with --all: images per list request, 1 to 100 (default 100)
 
 Output
   --format FORMAT          ${FORMATS.join(', ')} (default: table on a terminal, ndjson when piped)
@@ -37,22 +54,26 @@ Connection (a flag overrides its environment variable)
   --project-id ID          HUAWEICLOUD_SDK_PROJECT_ID
   Credentials come from the environment only, never from flags:
     HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK (+ HUAWEICLOUD_SDK_SECURITY_TOKEN), or MODELARTS_TOKEN
-  With no endpoint and no credentials, an embedded emulator answers
-  (job 282: image classification, job 287: object detection).
+  With no endpoint and no credentials, an embedded emulator answers with seeded jobs
+  (job 282: image classification, job 287: object detection; "modelarts-tags jobs" lists all).
+  Writes to it (set, delete, sync) change only its memory and end with the command.
 
   -h, --help               show this text
   -V, --version            show the version
 
 Exit status
-  0  every image ID was found
-  2  some IDs were missing or failed (counted on stderr with the first few; see --missing-out)
+  0  every image ID was found (--all: every listed image)
+  2  some IDs were missing or failed, or the --all listing stopped part-way (counted on stderr with the first few; see --missing-out)
   1  a usage, configuration or authentication error (the message says what to fix)
 
 Examples
   modelarts-tags get 287 3cedbe61c86c0b0e808c5b0702ae79de 7dafb75f42115b44e17b30129288c947
   modelarts-tags get 287 --file ids.csv --column image_id --report report.html
+  modelarts-tags get 287 --all --report report.html --format csv > tags.csv
   cut -d, -f1 ids.csv | modelarts-tags get 287 --format csv > tags.csv
 `;
+
+const COMMAND_NAMES = 'jobs, images, get, stats, set, delete, sync, export and check';
 
 /** The options of every command that fetches images of a job: where the IDs come from, requests, connection. */
 export const JOB_OPTIONS = {
@@ -89,6 +110,11 @@ export interface GetCommand {
   endpoint: string | undefined;
   region: string | undefined;
   projectId: string | undefined;
+  /** --all: every image of the job (or of --tag / --untagged), listed instead of given. */
+  all: boolean;
+  tag: string | undefined;
+  untagged: boolean;
+  perPage: number | undefined;
 }
 
 /** A mistake on the command line; the message says what to change. */
@@ -107,6 +133,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
         ...JOB_OPTIONS,
         format: { type: 'string' },
         report: { type: 'string' },
+        all: { type: 'boolean' },
+        tag: { type: 'string' },
+        untagged: { type: 'boolean' },
+        'per-page': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean', short: 'V' },
       },
@@ -120,8 +150,8 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.version) return { kind: 'version' };
 
   const [commandName, annotationId, ...imageIds] = positionals;
-  if (commandName === undefined) throw new UsageError('No command given; the command is "get"');
-  if (commandName !== 'get') throw new UsageError(`Unknown command "${commandName}"; the command is "get"`);
+  if (commandName === undefined) throw new UsageError(`No command given; the commands are ${COMMAND_NAMES}`);
+  if (commandName !== 'get') throw new UsageError(`Unknown command "${commandName}"; the commands are ${COMMAND_NAMES}`);
   if (annotationId === undefined) {
     throw new UsageError('The annotation job ID is missing: modelarts-tags get <annotationId> [imageId ...]');
   }
@@ -132,7 +162,17 @@ export function parseCommandLine(argv: readonly string[]): Command {
   if (values.format !== undefined && !isOutputFormat(values.format)) {
     throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, not "${values.format}"`);
   }
-  for (const flag of ['endpoint', 'region', 'project-id', 'report', 'file', 'missing-out', 'failed-out'] as const) {
+  if (values.all && (imageIds.length > 0 || values.file !== undefined || values.column !== undefined)) {
+    throw new UsageError('--all lists the images of the job itself: give no image IDs, --file or --column with it');
+  }
+  if (!values.all && (values.tag !== undefined || values.untagged || values['per-page'] !== undefined)) {
+    throw new UsageError('--tag, --untagged and --per-page choose images of the job for --all: add --all');
+  }
+  if (values.tag !== undefined && values.untagged) throw new UsageError('Give either --tag or --untagged, not both');
+  const perPage = positiveInteger(values['per-page'], '--per-page');
+  if (perPage !== undefined && perPage > 100)
+    throw new UsageError(`--per-page must be 1 to 100 (the service's page size limit), not ${perPage}`);
+  for (const flag of ['endpoint', 'region', 'project-id', 'report', 'file', 'missing-out', 'failed-out', 'tag'] as const) {
     if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} is empty`);
   }
   const clash = outputClash({ '--report': values.report, '--missing-out': values['missing-out'], '--failed-out': values['failed-out'] });
@@ -154,6 +194,10 @@ export function parseCommandLine(argv: readonly string[]): Command {
     endpoint: values.endpoint,
     region: values.region,
     projectId: values['project-id'],
+    all: values.all ?? false,
+    tag: values.tag,
+    untagged: values.untagged ?? false,
+    perPage,
   };
 }
 

@@ -63,7 +63,13 @@ export async function readTextFile(path: string, flag: string, io: CliIo): Promi
   return lines.join('\n');
 }
 
-async function readFileLines(path: string, flag: string, io: CliIo, onLine: (text: string, lineNumber: number) => void): Promise<void> {
+/** Calls `onLine` with each line of a file, read as a stream with the limits and encoding checks of ID lists. Throws InputError. */
+export async function readFileLines(
+  path: string,
+  flag: string,
+  io: CliIo,
+  onLine: (text: string, lineNumber: number) => void,
+): Promise<void> {
   const shown = printableInline(path);
   let handle;
   try {

@@ -19,6 +19,9 @@ export interface IncompleteFiles {
   failedOut?: string | undefined;
 }
 
+/** What is missing or failed: an ImageTagsResult, or the lists a streamed command kept. */
+export type IncompleteLists = Pick<ImageTagsResult, 'missing' | 'failed'>;
+
 /** IDs shown on stderr per list; the rest is counted. */
 export const LISTED_IDS = 10;
 /** Distinct failure messages shown on stderr; the rest is counted. */
@@ -27,7 +30,7 @@ const LISTED_ERRORS = 5;
 const NAME = 'modelarts-tags';
 
 /** Writes the files asked for (always, empty when nothing is missing or failed, so none is left stale). Throws InputError when one cannot be written. */
-export async function writeIncompleteFiles(result: ImageTagsResult, files: IncompleteFiles, io: CliIo): Promise<void> {
+export async function writeIncompleteFiles(result: IncompleteLists, files: IncompleteFiles, io: CliIo): Promise<void> {
   if (files.missingOut !== undefined) {
     await writeList(files.missingOut, '--missing-out', io, result.missing.map((id) => `${id}\n`).join(''));
   }
@@ -51,7 +54,7 @@ async function writeList(path: string, flag: string, io: CliIo, text: string): P
 }
 
 /** Missing and failed IDs on stderr, each list counted and cut to its first few; whether there were any. */
-export function reportIncomplete(result: ImageTagsResult, annotationId: string, io: CliIo, files: IncompleteFiles = {}): boolean {
+export function reportIncomplete(result: IncompleteLists, annotationId: string, io: CliIo, files: IncompleteFiles = {}): boolean {
   const lines: string[] = [];
   if (result.missing.length > 0) {
     const where = files.missingOut === undefined ? '' : ` (all written to ${printableInline(files.missingOut)})`;

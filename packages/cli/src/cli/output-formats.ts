@@ -49,38 +49,49 @@ export function toJsonDocument(result: ImageTagsResult, annotationId: string): R
  */
 function toCsv(result: ImageTagsResult): string {
   const detection = result.jobType === 'detection' || result.images.some((image) => image.type === 'detection');
-  const lines: string[] = [
-    detection ? csvLine(['image_id', 'tag', 'xmin', 'ymin', 'xmax', 'ymax', 'width', 'height']) : csvLine(['image_id', 'tag']),
-  ];
-  for (const image of result.images) {
-    if (image.type === 'detection') {
-      const size = image.size;
-      if (image.tags.length === 0) lines.push(csvLine([image.imageId, '', '', '', '', '', size?.width, size?.height]));
-      for (const { tag, box } of image.tags) {
-        lines.push(csvLine([image.imageId, tag, box.xmin, box.ymin, box.xmax, box.ymax, size?.width, size?.height]));
-      }
-    } else {
-      const padding = detection ? ['', '', '', '', '', ''] : [];
-      if (image.tags.length === 0) lines.push(csvLine([image.imageId, '', ...padding]));
-      for (const tag of image.tags) lines.push(csvLine([image.imageId, tag, ...padding]));
-    }
-  }
+  const lines: string[] = [csvLine(csvHeader(detection))];
+  for (const image of result.images) for (const row of csvRows(image, detection)) lines.push(csvLine(row));
   return `${lines.join('\n')}\n`;
 }
 
-export function toTable(images: readonly ImageTags[], context: { columns?: number | undefined; style?: Style }): string {
+/** The CSV header of images of a detection job (with box and size columns) or a classification job. */
+export function csvHeader(detection: boolean): string[] {
+  return detection ? ['image_id', 'tag', 'xmin', 'ymin', 'xmax', 'ymax', 'width', 'height'] : ['image_id', 'tag'];
+}
+
+/** The CSV rows of one image: one per tag or box, or one without a tag. */
+export function csvRows(image: ImageTags, detection: boolean): (string | number | undefined)[][] {
+  const rows: (string | number | undefined)[][] = [];
+  if (image.type === 'detection') {
+    const size = image.size;
+    if (image.tags.length === 0) rows.push([image.imageId, '', '', '', '', '', size?.width, size?.height]);
+    for (const { tag, box } of image.tags)
+      rows.push([image.imageId, tag, box.xmin, box.ymin, box.xmax, box.ymax, size?.width, size?.height]);
+  } else {
+    const padding = detection ? ['', '', '', '', '', ''] : [];
+    if (image.tags.length === 0) rows.push([image.imageId, '', ...padding]);
+    for (const tag of image.tags) rows.push([image.imageId, tag, ...padding]);
+  }
+  return rows;
+}
+
+/** `minWidths`: widths the fixed columns keep at least, so tables written batch by batch line up. */
+export function toTable(
+  images: readonly ImageTags[],
+  context: { columns?: number | undefined; style?: Style; minWidths?: readonly number[] },
+): string {
   const detection = images.some((image) => image.type === 'detection');
   if (detection) {
     return renderTable(
       [{ header: 'IMAGE ID' }, { header: 'SIZE' }, { header: 'BOXES (tag@[xmin,ymin,xmax,ymax])', wrap: true }],
       images.map((image) => [image.imageId, describeSize(image), emptyAsDash(tagItems(image))]),
-      { maxWidth: context.columns, style: context.style ?? plainStyle },
+      { maxWidth: context.columns, style: context.style ?? plainStyle, ...(context.minWidths ? { minWidths: context.minWidths } : {}) },
     );
   }
   return renderTable(
     [{ header: 'IMAGE ID' }, { header: 'TAGS', wrap: true }],
     images.map((image) => [image.imageId, emptyAsDash(tagItems(image)).map((tag, i, all) => (i < all.length - 1 ? `${tag},` : tag))]),
-    { maxWidth: context.columns, style: context.style ?? plainStyle },
+    { maxWidth: context.columns, style: context.style ?? plainStyle, ...(context.minWidths ? { minWidths: context.minWidths } : {}) },
   );
 }
 

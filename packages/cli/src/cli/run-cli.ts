@@ -1,19 +1,23 @@
-import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
 import { ConfigurationError, InputValidationError, NotFoundError, type ImageTagsResult } from '@modelarts-kit/client';
 import { parseCommandLine, USAGE, UsageError, type GetCommand } from './args.js';
 import { runCheck } from './commands/check.js';
+import { runDelete } from './commands/delete.js';
+import { runImages } from './commands/images.js';
+import { runJobs } from './commands/jobs.js';
+import { runSet } from './commands/set.js';
+import { runStats } from './commands/stats.js';
+import { runSync } from './commands/sync.js';
 import { runExport } from './commands/export.js';
+import { runGetAll } from './commands/get-all.js';
 import { formatResult } from './output-formats.js';
 import { ProgressBar } from './progress-bar.js';
-import { checkAnnotationId, checkIds, describeFileError, readIds } from './id-input.js';
+import { checkAnnotationId, checkIds, readIds } from './id-input.js';
+import { writeReportFile } from './report-file.js';
 import { reportIncomplete, writeIncompleteFiles } from './incomplete.js';
 import { InputError } from './read-ids.js';
 import { openTarget, partialConfigurationHint, type Target } from '../shared/connection.js';
 import { printable } from '../shared/printable.js';
 import { ansiStyle, plainStyle } from '../shared/text-table.js';
-import { renderReport } from '../report/render-report.js';
-import { reportJob } from '../report/report-data.js';
 
 export const EXIT_OK = 0;
 export const EXIT_ERROR = 1;
@@ -36,15 +40,26 @@ export interface CliIo {
 
 const NAME = 'modelarts-tags';
 
+const COMMANDS: Readonly<Record<string, (argv: readonly string[], io: CliIo) => Promise<number>>> = {
+  jobs: runJobs,
+  images: runImages,
+  stats: runStats,
+  set: runSet,
+  delete: runDelete,
+  sync: runSync,
+  export: runExport,
+  check: runCheck,
+};
+
 /** Runs the command line and returns the exit status. Never throws for a user mistake. */
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const fail = (message: string): number => {
     io.stderr.write(`${NAME}: ${printable(message)}\n`);
     return EXIT_ERROR;
   };
-  // Label export and QA parse their own options (commands/); everything else is `get`.
-  if (argv[0] === 'export') return runExport(argv.slice(1), io);
-  if (argv[0] === 'check') return runCheck(argv.slice(1), io);
+  // The other commands parse their own options (commands/); everything else is `get`.
+  const name = argv[0];
+  if (name !== undefined && Object.hasOwn(COMMANDS, name)) return COMMANDS[name]!(argv.slice(1), io);
   let command;
   try {
     command = parseCommandLine(argv);
@@ -60,6 +75,8 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     io.stdout.write(`${io.version}\n`);
     return EXIT_OK;
   }
+
+  if (command.all) return runGetAll(command, io);
 
   // Everything is checked before the embedded emulator starts (or a request is sent).
   let imageIds: readonly string[];
@@ -133,24 +150,13 @@ async function getTags(command: GetCommand, imageIds: readonly string[], target:
   }
 
   if (command.report !== undefined) {
-    const path = resolve(io.cwd, command.report);
-    const html = renderReport({
-      version: 1,
-      title: `ModelArts tags of job ${command.annotationId}`,
-      generatedAt: new Date().toISOString(),
-      source: target.emulator
-        ? { kind: 'emulator', label: `embedded emulator at ${target.emulator.url}` }
-        : { kind: 'modelarts', label: `${target.client.endpoint}, project ${target.client.projectId}` },
-      jobs: [reportJob({ annotationId: command.annotationId, result, elapsedMs })],
-    });
     try {
-      await mkdir(dirname(path), { recursive: true });
-      await writeFile(path, html);
+      await writeReportFile(command.report, { annotationId: command.annotationId, result, elapsedMs }, target, io, command.quiet);
     } catch (error) {
-      io.stderr.write(`${NAME}: cannot write --report ${printable(command.report)}: ${describeFileError(error)}\n`);
+      if (!(error instanceof InputError)) throw error;
+      io.stderr.write(`${NAME}: ${error.message}\n`);
       return EXIT_ERROR;
     }
-    if (!command.quiet) io.stderr.write(`${NAME}: report written to ${printable(path)} (${formatBytes(Buffer.byteLength(html))})\n`);
   }
 
   try {
@@ -177,10 +183,4 @@ async function getTags(command: GetCommand, imageIds: readonly string[], target:
     );
   }
   return reportIncomplete(result, command.annotationId, io, command) ? EXIT_INCOMPLETE : EXIT_OK;
-}
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(0)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }

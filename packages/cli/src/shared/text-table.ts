@@ -84,7 +84,7 @@ export const ansiStyle: Style = {
 export function renderTable(
   columns: readonly TableColumn[],
   unsafeRows: readonly (readonly (string | readonly string[])[])[],
-  options: { maxWidth?: number | undefined; separator?: string; style?: Style } = {},
+  options: { maxWidth?: number | undefined; separator?: string; style?: Style; minWidths?: readonly number[] } = {},
 ): string {
   // Cells hold what a server sent (tag names): nothing in them may act on the terminal.
   const rows = unsafeRows.map((row) =>
@@ -96,7 +96,13 @@ export function renderTable(
   const last = columns.length - 1;
   const fixedWidths = columns
     .slice(0, last)
-    .map((column, index) => Math.max(displayWidth(column.header), ...rows.map((row) => displayWidth(cellText(row[index], separator)))));
+    .map((column, index) =>
+      Math.max(
+        options.minWidths?.[index] ?? 0,
+        displayWidth(column.header),
+        ...rows.map((row) => displayWidth(cellText(row[index], separator))),
+      ),
+    );
   const indent = fixedWidths.reduce((sum, width) => sum + width + gap.length, 0);
   const lastWidth = options.maxWidth !== undefined ? Math.max(20, options.maxWidth - indent) : Number.POSITIVE_INFINITY;
 

@@ -172,4 +172,31 @@ describe('modelarts-tags never prints a credential', () => {
     }
     assertClean();
   });
+
+  it('in every whole-job command, when the credentials are refused', async () => {
+    const id = 'a'.repeat(32);
+    const commands = [
+      ['jobs'],
+      ['images', '282'],
+      ['stats', '282'],
+      ['get', '282', '--all'],
+      ['set', '282', '--file', '-'],
+      ['delete', '282', id, '--yes'],
+      ['sync', '282', '--wait'],
+      ['export', '282', '--all', '--format', 'csv', '--out', join(dir, 'export.csv')],
+      ['check', '282', '--all'],
+    ];
+    for (const auth of [akskEnv, tokenEnv]) {
+      for (const args of commands) {
+        const { code, stdout, stderr } = await runCliProcess(args, {
+          env: cleanEnv({ MODELARTS_ENDPOINT: recorderUrl, HUAWEICLOUD_SDK_PROJECT_ID: DEFAULT_PROJECT_ID, ...auth }),
+          input: JSON.stringify({ image_id: id, tags: ['cat'] }),
+        });
+        expect(code, args.join(' ')).toBe(1);
+        expect(stderr, args.join(' ')).toContain('Authentication failed');
+        outputs.push(stdout, stderr);
+      }
+    }
+    assertClean();
+  });
 });

@@ -1,3 +1,4 @@
+import { ModelArtsError } from '@modelarts-kit/client';
 import { checkLabels, formatQaSummary, type TagCount } from '@modelarts-kit/formats';
 import type { CliIo } from '../run-cli.js';
 import {
@@ -14,14 +15,17 @@ import {
   type JobImagesFlags,
 } from './job-images.js';
 
-export const CHECK_USAGE = `Usage: ${NAME} check <annotationId> [imageId ...] [options]
+export const CHECK_USAGE = `Usage: ${NAME} check <annotationId> [imageId ... | --all] [options]
 
 Fetches the tags of images of a job and checks them: boxes outside the image, zero-area or
 inverted boxes, boxes on images without a size, images without tags, tags outside the job's
 tag list, per-tag image counts against the job's statistics. Nothing is changed.
 
-  --tag-list FILE          the job's tag list, one per line
+  --all                    check every image of the job (tagged and untagged), listed by the service;
+                           the job's tag list and statistics are then read from the service too
+  --tag-list FILE          the job's tag list, one per line (with --all: default the service's)
   --statistics FILE        the job's tag statistics: JSON of tags/stats ({"tag_count":[{"tag","count"}]})
+                           (with --all: default the service's, compared per tag with the images found)
   --json                   print the machine-readable report (every finding) instead of the summary
   --names FILE             as for export: with no IDs given, check the images this mapping lists
   Image IDs, connection, -q, --missing-out and --failed-out as for "${NAME} get" (see --help).
@@ -62,7 +66,16 @@ export async function runCheck(argv: readonly string[], io: CliIo): Promise<numb
     throw error;
   }
   const { result, target } = job;
-  await target.close();
+  try {
+    // Counts per tag only compare with the statistics when every image was fetched.
+    if (command.all && tagList === undefined) tagList = await target.client.getTagList(command.annotationId);
+    if (command.all && statistics === undefined) statistics = (await target.client.getTagStatistics(command.annotationId)).tags;
+  } catch (error) {
+    if (!(error instanceof ModelArtsError)) throw error;
+    return fail(io, `${error.message}. Requests went to ${target.description}`);
+  } finally {
+    await target.close();
+  }
   const blocking = result.images.length === 0 && result.failed[0];
   if (blocking) return fail(io, `${blocking.error.message}. Requests went to ${target.description}`);
 

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { ModelArtsError, type ModelArtsClient } from '@modelarts-kit/client';
 import {
   ClassListError,
   DuplicateFileNameError,
@@ -12,7 +13,8 @@ import {
   type WriteResult,
 } from '@modelarts-kit/formats';
 import { ProgressBar } from '../progress-bar.js';
-import { formatBytes, type CliIo } from '../run-cli.js';
+import { formatBytes } from '../report-file.js';
+import type { CliIo } from '../run-cli.js';
 import {
   CommandError,
   fail,
@@ -27,17 +29,20 @@ import {
   type JobImagesFlags,
 } from './job-images.js';
 
-export const EXPORT_USAGE = `Usage: ${NAME} export <annotationId> [imageId ...] --format FORMAT --out PATH [options]
+export const EXPORT_USAGE = `Usage: ${NAME} export <annotationId> [imageId ... | --all] --format FORMAT --out PATH [options]
 
 Fetches the tags of images of a job and writes them in a training format.
+
+  --all                    every image of the job (tagged and untagged), listed by the service:
+                           no IDs needed
 
   --format FORMAT          ${EXPORT_FORMATS.join(', ')}
   --out PATH               a folder, a file (coco, csv, jsonl; a manifest ending in .manifest),
                            or a ZIP file when PATH ends in .zip
   --names FILE             CSV image_id,file_name (or an OBS URI): file names of the images;
                            with no IDs given, the images of this file are exported
-  --classes FILE           the job's tag list, one per line: the class order of coco and yolo
-                           (default: the tags found, sorted)
+  --classes FILE           the class order of coco and yolo, one tag per line (default: the job's
+                           tag list from the service; the tags found, sorted, if it has none)
   --rows image|box         csv and jsonl: one row per image (default) or per box
   --annotation-location P  manifest: prefix of annotation-loc, e.g. s3://bucket/Annotations/
   --overwrite              replace an existing output
@@ -102,6 +107,8 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
     throw error;
   }
   const { result, names, target } = job;
+  if (classes === undefined && (command.format === 'coco' || command.format === 'yolo'))
+    classes = await jobTagList(target.client, command.annotationId);
   await target.close();
   const blocking = result.images.length === 0 && result.failed[0];
   if (blocking) return fail(io, `${blocking.error.message}; nothing was written. Requests went to ${target.description}`);
@@ -123,7 +130,7 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
       format: command.format,
       rows: command.rows,
       annotationId: command.annotationId,
-      ...(classes ? { classes } : {}),
+      ...(classes && classes.length > 0 ? { classes } : {}),
       ...(names ? { names } : {}),
       ...(command.annotationLocation !== undefined ? { annotationLocation: command.annotationLocation } : {}),
       ...(progress
@@ -171,6 +178,16 @@ export async function runExport(argv: readonly string[], io: CliIo): Promise<num
     return (await reportIncomplete(result, command, io)) ? 2 : 0;
   } catch (error) {
     if (error instanceof CommandError) return fail(io, error.message);
+    throw error;
+  }
+}
+
+/** The job's tag list as the class order; undefined (the sorted tags found) when the service cannot give it. */
+async function jobTagList(client: ModelArtsClient, annotationId: string): Promise<string[] | undefined> {
+  try {
+    return await client.getTagList(annotationId);
+  } catch (error) {
+    if (error instanceof ModelArtsError) return undefined;
     throw error;
   }
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { ConfigurationError, InputValidationError, type ImageTagsResult } from '@modelarts-kit/client';
+import { ConfigurationError, InputValidationError, ModelArtsError, type ImageTagsResult } from '@modelarts-kit/client';
 import { NameMappingError, parseNameMapping } from '@modelarts-kit/formats';
 import { openTarget, partialConfigurationHint, type Target } from '../../shared/connection.js';
 import { printable } from '../../shared/printable.js';
@@ -9,6 +9,7 @@ import { reportIncomplete as reportIncompleteIds, writeIncompleteFiles } from '.
 import { ProgressBar } from '../progress-bar.js';
 import { InputError, type IdList } from '../read-ids.js';
 import type { CliIo } from '../run-cli.js';
+import { fetchWholeJob } from './whole-job.js';
 
 export const NAME = 'modelarts-tags';
 
@@ -30,9 +31,11 @@ export interface JobImagesFlags
     | 'projectId'
   > {
   names: string | undefined;
+  /** --all: every image of the job, listed instead of given. */
+  all: boolean;
 }
 
-export const JOB_IMAGES_OPTIONS = { ...JOB_OPTIONS, names: { type: 'string' } } as const;
+export const JOB_IMAGES_OPTIONS = { ...JOB_OPTIONS, names: { type: 'string' }, all: { type: 'boolean' } } as const;
 
 export interface JobImages {
   result: ImageTagsResult;
@@ -99,7 +102,7 @@ export function parseCommand<T>(
 export async function fetchJobImages(flags: JobImagesFlags, io: CliIo): Promise<JobImages> {
   // Everything is checked before the embedded emulator starts (or a request is sent).
   let names: Map<string, string> | undefined;
-  let imageIds: readonly string[];
+  let imageIds: readonly string[] = [];
   try {
     checkAnnotationId(flags.annotationId);
     if (flags.names !== undefined) {
@@ -111,14 +114,16 @@ export async function fetchJobImages(flags: JobImagesFlags, io: CliIo): Promise<
         throw error;
       }
     }
-    let input: IdList;
-    if (flags.imageIds.length === 0 && flags.file === undefined && names) {
+    let input: IdList | undefined;
+    if (flags.all) {
+      // The job lists its own images.
+    } else if (flags.imageIds.length === 0 && flags.file === undefined && names) {
       // The mapping lists the images: exactly those, without waiting for stdin.
       input = { ids: [...names.keys()], origins: [...names.keys()].map((_, i) => `${flags.names}, entry ${i + 1}`) };
     } else {
       input = await readIds(flags, io);
     }
-    imageIds = checkIds(input);
+    if (input) imageIds = checkIds(input);
   } catch (error) {
     if (error instanceof InputError) throw new CommandError(error.message);
     throw error;
@@ -140,17 +145,21 @@ export async function fetchJobImages(flags: JobImagesFlags, io: CliIo): Promise<
   const showProgress = !flags.quiet && io.stderr.isTTY === true;
   const progress = showProgress ? new ProgressBar({ stream: io.stderr }) : undefined;
   try {
-    const result = await target.client.getImageTags(
-      { annotationId: flags.annotationId, imageIds },
-      {
-        onError: 'collect',
-        ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
-      },
-    );
+    const result = flags.all
+      ? await fetchWholeJob(target.client, flags.annotationId, progress && ((done, total) => progress.update(done, total)))
+      : await target.client.getImageTags(
+          { annotationId: flags.annotationId, imageIds },
+          {
+            onError: 'collect',
+            ...(progress ? { onProgress: ({ done, total }: { done: number; total: number }) => progress.update(done, total) } : {}),
+          },
+        );
     return { result, names, target };
   } catch (error) {
     await target.close();
     if (error instanceof InputValidationError || error instanceof ConfigurationError) throw new CommandError(error.message);
+    if (error instanceof ModelArtsError)
+      throw new CommandError(`${error.message}; nothing was written. Requests went to ${target.description}`);
     throw error;
   } finally {
     progress?.finish();
@@ -210,6 +219,8 @@ export function jobImagesFlags(
     throw new CommandError(`The annotation job ID is missing: ${NAME} ${command} <annotationId> [imageId ...]`);
   if (imageIds.length > 0 && values.file !== undefined)
     throw new CommandError('Give image IDs either as arguments or with --file, not both');
+  if (values.all === true && (imageIds.length > 0 || values.file !== undefined || values.column !== undefined))
+    throw new CommandError('--all takes every image of the job: give no image IDs, --file or --column with it');
   const text = (name: string): string | undefined => {
     const value = values[name];
     if (typeof value === 'string' && value.trim() === '') throw new CommandError(`--${name} is empty`);
@@ -223,6 +234,7 @@ export function jobImagesFlags(
     file: text('file'),
     column: text('column'),
     names: text('names'),
+    all: values.all === true,
     batchSize: positiveInteger(text('batch-size'), '--batch-size'),
     concurrency: positiveInteger(text('concurrency'), '--concurrency'),
     quiet: values.quiet === true,
