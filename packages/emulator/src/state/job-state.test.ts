@@ -24,8 +24,8 @@ describe('JobState', () => {
           for (const op of operations) {
             const ids = job.imageIds();
             if (op.kind === 'add') {
-              const entries = Array.from({ length: op.count }, () => untagged(job, `${jobId}-added-${added++}`.padEnd(32, '0')));
-              job.add(entries);
+              const entries = Array.from({ length: op.count }, () => untagged(job, `${jobId}-added-${String(added++).padStart(4, '0')}`));
+              expect(job.add(entries)).toBe(entries.length);
               continue;
             }
             const id = ids[op.at % Math.max(1, ids.length)];
@@ -43,6 +43,17 @@ describe('JobState', () => {
       );
     },
   );
+});
+
+it('adds an image the job already holds only once, keeping its tags', () => {
+  const job = new JobState(catalog.get('282')!);
+  const [first] = job.imageIds();
+  const before = { count: job.imageCount, tagged: job.taggedCount, entry: job.entry(first!) };
+  expect(job.add([untagged(job, first!), untagged(job, 'fresh-image')])).toBe(1);
+  expect(job.entry(first!)).toEqual(before.entry);
+  expect(job.imageCount).toBe(before.count + 1);
+  expect(job.taggedCount).toBe(before.tagged);
+  expect(job.taggedCount).toBe(job.tagIndex().taggedCount);
 });
 
 function untagged(job: JobState, imageId: string): WireEntry {

@@ -94,13 +94,18 @@ export class JobState {
   }
 
   /** Adds new images with the given (untagged) entries, as a finished sync does. */
-  add(entries: readonly WireEntry[]): void {
+  add(entries: readonly WireEntry[]): number {
+    let count = 0;
     for (const entry of entries) {
+      // A file the job already holds is not added again (an OBS sync adds only new files).
+      if (this.has(entry.image_id)) continue;
+      count++;
       this.added.add(entry.image_id);
       this.written.set(entry.image_id, JSON.stringify(entry));
       // A seeded tagged image is never re-added, so an addition only moves the untagged count.
     }
-    if (entries.length > 0) this.changed(true);
+    if (count > 0) this.changed(true);
+    return count;
   }
 
   private isTagged(imageId: string): boolean {
