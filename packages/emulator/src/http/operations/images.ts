@@ -21,8 +21,13 @@ export const listImages: OperationHandler = {
     const page = request.query.page as number;
     const selected = job.images.tagIndex().select(tagName);
     const start = page * perPage;
-    const images = selected.slice(start, start + perPage).map((imageId) => listedImage(job, imageId, true));
-    return success({ image_count: selected.length, images });
+    // Built from the entries' cached JSON text, as tags/show is: the same fields as listedImage, without
+    // parsing and re-serialising each entry (which made a page cost more than a tags/show batch).
+    const images = selected.slice(start, start + perPage).map((imageId) => {
+      const fragment = job.images.fragment(imageId) as string;
+      return `{"url":${JSON.stringify(imageUrl(job.record, imageId))},${fragment.slice(1)}`;
+    });
+    return { ok: true, body: `{"is_success":true,"image_count":${selected.length},"images":[${images.join(',')}]}` };
   },
 };
 
