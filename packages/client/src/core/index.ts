@@ -86,4 +86,5 @@ export {
   normalizeImageIds,
 } from './ids.js';
 export { describeType, previewValue } from './preview.js';
+export { untilStopped } from './until-stopped.js';
 export { CREDENTIAL_HEADERS, credentialValues, redact, redactedError, REDACTED, secretValues } from './redaction.js';
