@@ -45,8 +45,8 @@ describe('image IDs from an expression: refused with a message naming what and w
 		['a negative number', [-1], 'Image ID number 1 of the list is the number -1, which is not an image ID'],
 		['NaN', Number.NaN, 'Image ID number 1 of the list is the number NaN, which is not an image ID'],
 		['a control character', 'a\u0000b', 'Image ID number 1 "a\\u0000b" contains the control character U+0000 at position 1'],
-		['DEL', ['ok', 'x\u007f'], 'Image ID number 2 of the list "x\u007f" contains the control character U+007F at position 1'],
-		['a C1 control character', 'x\u0085', 'Image ID number 1 "x\u0085" contains the control character U+0085 at position 1'],
+		['DEL', ['ok', 'x\u007f'], 'Image ID number 2 of the list "x\\u007f" contains the control character U+007F at position 1'],
+		['a C1 control character', 'x\u0085', 'Image ID number 1 "x\\u0085" contains the control character U+0085 at position 1'],
 		['a tab inside text', 'a\tb', 'Image ID number 1 "a\\tb" contains the control character U+0009 at position 1'],
 		['an absurdly long ID', 'y'.repeat(MAX_IMAGE_ID_LENGTH + 1), `Image ID number 1 is ${MAX_IMAGE_ID_LENGTH + 1} characters long`],
 	])('%s', (_, value, message) => {

@@ -1,25 +1,27 @@
 import { ModelArtsError } from './errors.js';
+import type { WriteResult } from './annotation-types.js';
 import type { ImageTagsResult } from './types.js';
 
 /**
  * A callback of the caller (`onProgress`) threw. The call stops: no further
- * request is sent, those in flight are cancelled, and what was fetched
- * before stays as it was. `getImageTags` rejects with this error, `result`
- * holding every ID: found and missing ones as fetched, the rest in `failed`
- * with this error. `iterateImageTags` yields the batches settled so far,
- * then throws it (its `result` is then undefined). `cause` is what the
- * callback threw.
+ * request is sent, those in flight are cancelled, and what was fetched or
+ * written before stays as it was. The method rejects with this error,
+ * `result` holding what the call did: every ID of a read (found and missing
+ * ones as fetched, the rest in `failed` with this error), or the
+ * WriteResult of a write (the images not yet sent in `failed`). A streaming
+ * form yields the batches settled so far, then throws it (its `result` is
+ * then undefined). `cause` is what the callback threw.
  */
-export class CallbackError extends ModelArtsError {
+export class CallbackError<R extends ImageTagsResult | WriteResult = ImageTagsResult | WriteResult> extends ModelArtsError {
   override name = 'CallbackError';
   /** The option whose function threw. */
   readonly callback: string;
-  /** Everything the call settled, when thrown by `getImageTags`. */
-  result: ImageTagsResult | undefined;
+  /** Everything the call settled, when thrown by a method that returns a result (not a streaming form). */
+  result: R | undefined;
 
   constructor(callback: string, thrown: unknown) {
     const what = describeThrown(thrown);
-    super(`The ${callback} callback threw (${what.slice(0, 300)}); the call stopped, and error.result holds what it had fetched`, {
+    super(`The ${callback} callback threw (${what.slice(0, 300)}); the call stopped, and error.result holds what it had done`, {
       cause: thrown,
     });
     this.callback = callback;

@@ -1,9 +1,9 @@
 import { AttemptSender } from '../internal/http/attempt.js';
-import { CLIENT_DEFAULTS, type Job, type JobDefaults, positiveInt, prepareJob } from '../internal/batching/job.js';
+import { CLIENT_DEFAULTS, type Job, type JobDefaults, prepareJob } from '../internal/batching/job.js';
 import { runJob, type ScheduleContext } from '../internal/batching/schedule.js';
 import { type SliceOutcome, sortOutcomes, withPerIdOutcomes } from '../internal/batching/settle.js';
 import { jobTypeOf, retypeAmbiguous } from '../internal/response/to-image-tags.js';
-import { checkClientFunctions, quietLogger } from '../internal/options/validate.js';
+import { checkClientFunctions, positiveInt, quietLogger } from '../internal/options/validate.js';
 import { DEFAULT_RETRY_POLICY } from '../internal/retry/policy.js';
 import { streamFrom } from '../internal/streaming/stream-batches.js';
 import { getAllImageTags, iterateAllImageTags } from '../internal/jobs/all-image-tags.js';
@@ -94,7 +94,7 @@ export class ModelArtsCoreClient {
     const job = prepareJob(params, options, this.#defaults);
     const outcomes = new Array<SliceOutcome>(job.ids.length);
     const requestIds: string[] = [];
-    let stoppedBy: CallbackError | undefined;
+    let stoppedBy: CallbackError<ImageTagsResult> | undefined;
     try {
       await runJob(job, this.#contextFor(job), options, async (slice) => {
         for (let k = 0; k < slice.outcomes.length; k++) outcomes[slice.start + k] = slice.outcomes[k]!;
@@ -126,7 +126,7 @@ export class ModelArtsCoreClient {
    * for huge jobs. Failed IDs are yielded in `failed`, never thrown.
    */
   async *iterateImageTags(params: GetImageTagsParams, options: Omit<GetImageTagsOptions, 'onError'> = {}): AsyncGenerator<ImageTagsBatch> {
-    const job = prepareJob(params, options, this.#defaults);
+    const job = prepareJob(params, options, this.#defaults, 'iterateImageTags');
     const capacity = Math.max(1, options.concurrency ?? this.#defaults.concurrency);
     yield* streamFrom<ImageTagsBatch>(async (push, consumerGone) => {
       const signal = options.signal ? AbortSignal.any([options.signal, consumerGone]) : consumerGone;

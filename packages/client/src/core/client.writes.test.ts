@@ -3,7 +3,7 @@ import { ids, routeOf } from '../../test/support/paged-replies.js';
 import { json, scriptedTransport } from '../../test/support/scripted-transport.js';
 import { testClient } from '../../test/support/test-client.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import { InputValidationError, PartialWriteError, type ImageTagsInput } from '../index.js';
+import { CallbackError, InputValidationError, PartialWriteError, type ImageTagsInput, type WriteResult } from '../index.js';
 import { loadValidation } from '../internal/response/validation.js';
 import type { Transport } from './transport.js';
 
@@ -124,17 +124,23 @@ describe('setImageTags: batches and results', () => {
     expect(transport.seen).toHaveLength(1);
     expect(result.failed.map((f) => f.error.name)).toEqual(['AuthenticationError', 'AuthenticationError', 'AuthenticationError']);
   });
-  it('a throwing onProgress stops the write; what was written stays in succeeded', async () => {
+  it('a throwing onProgress stops the write with a CallbackError whose result holds what was written', async () => {
     const transport = scriptedTransport(ok);
     const images = ids(5).map((imageId) => ({ imageId, tags: ['x'] }));
+    const broke = new Error('display broke');
     const onProgress = ({ done }: { done: number }) => {
-      if (done === 2) throw new Error('display broke');
+      if (done === 2) throw broke;
     };
-    const result = await client(transport).setImageTags('7', images, { batchSize: 2, onError: 'collect', onProgress });
+    const error = await client(transport)
+      .setImageTags('7', images, { batchSize: 2, onError: 'collect', onProgress })
+      .catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(CallbackError);
+    const { callback, cause, result } = error as CallbackError<WriteResult>;
+    expect([callback, cause]).toEqual(['onProgress', broke]);
     expect(transport.seen).toHaveLength(1);
-    expect(result.succeeded).toEqual(['img-0', 'img-1']);
-    expect(result.failed.map((f) => f.imageId)).toEqual(['img-2', 'img-3', 'img-4']);
-    expect(result.failed[0]!.error.message).toMatch(/onProgress threw/);
+    expect(result!.succeeded).toEqual(['img-0', 'img-1']);
+    expect(result!.failed.map((f) => f.imageId)).toEqual(['img-2', 'img-3', 'img-4']);
+    expect(result!.failed.every((f) => f.error === error)).toBe(true);
   });
 });
 

@@ -85,5 +85,6 @@ export {
   mergeImageIds,
   normalizeImageIds,
 } from './ids.js';
-export { describeType, previewValue } from './preview.js';
+export { describeType, escapeUnprintable, previewValue } from './preview.js';
+export { untilStopped } from './until-stopped.js';
 export { CREDENTIAL_HEADERS, credentialValues, redact, redactedError, REDACTED, secretValues } from './redaction.js';

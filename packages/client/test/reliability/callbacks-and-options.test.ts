@@ -3,6 +3,7 @@ import {
   CallbackError,
   ConfigurationError,
   type ImageTagsBatch,
+  type ImageTagsResult,
   ModelArtsClient,
   type ModelArtsClientOptions,
   type Progress,
@@ -47,7 +48,7 @@ describe('an onProgress that throws stops the call with a CallbackError carrying
       ),
     );
     expect(error).toBeInstanceOf(CallbackError);
-    const { result, callback, cause, fatal } = error as CallbackError;
+    const { result, callback, cause, fatal } = error as CallbackError<ImageTagsResult>;
     expect([callback, cause, fatal]).toEqual(['onProgress', boom, true]);
     expect((error as CallbackError).message).toMatch(
       /^The onProgress callback threw \(TypeError: progress bar detached\); the call stopped/,
@@ -80,7 +81,7 @@ describe('an onProgress that throws stops the call with a CallbackError carrying
           },
         },
       ),
-    )) as CallbackError;
+    )) as CallbackError<ImageTagsResult>;
     expect(error).toBeInstanceOf(CallbackError);
     const { images, missing, failed } = error.result!;
     const accounted = [...images.map((i) => i.imageId), ...missing, ...failed.map((f) => f.imageId)];
@@ -108,7 +109,7 @@ describe('an onProgress that throws stops the call with a CallbackError carrying
     );
     expect(error).toBeInstanceOf(CallbackError);
     expect(calls).toBe(1);
-    expect((error as CallbackError).result!.images.map((i) => i.imageId)).toEqual(ids(100));
+    expect((error as CallbackError<ImageTagsResult>).result!.images.map((i) => i.imageId)).toEqual(ids(100));
   });
 
   it('the iterator yields the batches settled, then throws the CallbackError', async () => {
@@ -161,7 +162,12 @@ describe('every option is checked before anything is sent', () => {
     ['onProgress', { onProgress: 'log' }, /onProgress must be a function, not "log"/],
     ['signal', { signal: { aborted: 'no' } }, /signal must be an AbortSignal/],
     ['deadlineMs', { deadlineMs: -5 }, /deadlineMs must be an integer of at least 1/],
-    ['options', null, /The options of a call must be an object, not null/],
+    ['options', null, /The options of getImageTags must be an object, not null/],
+    [
+      'option name',
+      { batchsize: 50 },
+      /getImageTags has no option "batchsize"; it takes signal, timeoutMs, deadlineMs, maxRetries, batchSize/,
+    ],
   ];
   for (const [what, options, message] of calls) {
     it(`getImageTags and iterateImageTags refuse a bad ${what}`, async () => {
@@ -176,6 +182,18 @@ describe('every option is checked before anything is sent', () => {
       expect(transport.seen).toEqual([]);
     });
   }
+
+  it('iterateImageTags refuses onError, which it does not take, naming what it takes', async () => {
+    const { c, transport } = client();
+    const iterated = await rejection(async () => {
+      for await (const _ of c.iterateImageTags({ annotationId: '1', imageIds: ['a'] }, { onError: 'collect' } as never));
+    });
+    expect(iterated).toBeInstanceOf(ConfigurationError);
+    expect((iterated as Error).message).toBe(
+      'iterateImageTags has no option "onError"; it takes signal, timeoutMs, deadlineMs, maxRetries, batchSize, concurrency, onProgress',
+    );
+    expect(transport.seen).toEqual([]);
+  });
 
   const clients: [string, Partial<ModelArtsClientOptions>, RegExp][] = [
     ['logger', { logger: 'console' as never }, /logger must be an object/],

@@ -1,7 +1,7 @@
 import { ConfigurationError } from '../../core/errors.js';
 import { assertAnnotationId, normalizeImageIds } from '../../core/ids.js';
 import type { GetImageTagsOptions, GetImageTagsParams } from '../../core/types.js';
-import { checkCallOptions } from '../options/validate.js';
+import { checkCallOptions, GET_IMAGE_TAGS_OPTIONS, ITERATE_IMAGE_TAGS_OPTIONS, positiveInt } from '../options/validate.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy.js';
 
 /** One call's work, checked before anything is sent: the job, its distinct IDs, and the settings of this call. */
@@ -28,27 +28,29 @@ export const CLIENT_DEFAULTS = {
   maxResponseBytes: 64 * 1024 * 1024,
 };
 
-export function prepareJob(params: GetImageTagsParams, given: GetImageTagsOptions, defaults: JobDefaults): Job {
+export function prepareJob(
+  params: GetImageTagsParams,
+  given: GetImageTagsOptions,
+  defaults: JobDefaults,
+  method: 'getImageTags' | 'iterateImageTags' = 'getImageTags',
+): Job {
   if (!params || typeof params !== 'object') {
-    throw new ConfigurationError('getImageTags needs { annotationId, imageIds }');
+    throw new ConfigurationError(`${method} needs { annotationId, imageIds }`);
   }
-  const options = checkCallOptions(given);
+  const known = method === 'getImageTags' ? GET_IMAGE_TAGS_OPTIONS : ITERATE_IMAGE_TAGS_OPTIONS;
+  const options = checkCallOptions(given, method, known);
   if (options.deadlineMs !== undefined) positiveInt(options.deadlineMs, 'deadlineMs', 1);
   const annotationId = assertAnnotationId(params.annotationId);
   const ids = normalizeImageIds(params.imageIds);
+  return { annotationId, ids, ...jobSettings(options, defaults) };
+}
+
+/** The batching, timing and retry settings of a call that fetches tags in batches: the caller's, or the client's defaults. */
+export function jobSettings(options: GetImageTagsOptions, defaults: JobDefaults): Omit<Job, 'annotationId' | 'ids'> {
   return {
-    annotationId,
-    ids,
     batchSize: positiveInt(options.batchSize ?? defaults.batchSize, 'batchSize', 1),
     concurrency: positiveInt(options.concurrency ?? defaults.concurrency, 'concurrency', 1),
     timeoutMs: positiveInt(options.timeoutMs ?? defaults.timeoutMs, 'timeoutMs', 1),
     policy: { ...DEFAULT_RETRY_POLICY, maxRetries: positiveInt(options.maxRetries ?? defaults.maxRetries, 'maxRetries', 0) },
   };
-}
-
-export function positiveInt(value: unknown, name: string, min: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min) {
-    throw new ConfigurationError(`${name} must be an integer of at least ${min}, not ${String(value)}`);
-  }
-  return value;
 }

@@ -5,7 +5,8 @@ import { AbortError, DeadlineExceededError, type ModelArtsError } from '../../co
 import type { ImageTags } from '../../core/image-tags.js';
 import type { GetImageTagsOptions, Logger } from '../../core/types.js';
 import { abortReason, asModelArtsError, withRetries } from '../retry/retry-loop.js';
-import { type Job, positiveInt } from './job.js';
+import { positiveInt } from '../options/validate.js';
+import type { Job } from './job.js';
 import { alignWithIds, type SettledSlice, type Slice, type SliceOutcome } from './settle.js';
 
 /** Sends one batch of IDs (with its retries); resolves with the entries found. */

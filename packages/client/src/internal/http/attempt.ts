@@ -11,7 +11,7 @@ import { loadValidation, validationLoaded } from '../response/validation.js';
 import { authFailure } from './auth-failure.js';
 import { httpFailure, type StopReason, transportFailure } from './failures.js';
 import { readBody } from './read-body.js';
-import { untilStopped } from './until-stopped.js';
+import { untilStopped } from '../../core/until-stopped.js';
 
 export interface AttemptContext {
   endpoint: string;

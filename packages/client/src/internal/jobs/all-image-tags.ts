@@ -1,21 +1,20 @@
 import type { GetAllImageTagsOptions, ListedImage, ListImagesParams } from '../../core/annotation-types.js';
-import { ConfigurationError, ModelArtsError } from '../../core/errors.js';
+import { ModelArtsError } from '../../core/errors.js';
 import type { ImageTags } from '../../core/image-tags.js';
 import { IncompleteListingError } from '../../core/job-errors.js';
 import { PartialResultError } from '../../core/partial-result-error.js';
 import type { ImageOutcome, ImageTagsBatch, ImageTagsResult } from '../../core/types.js';
 import { jobTypeOf, retypeAmbiguous } from '../response/to-image-tags.js';
 import { asModelArtsError } from '../retry/retry-loop.js';
-import { checkOnError } from './writes.js';
-import { type Job, positiveInt } from '../batching/job.js';
+import { assertKnownOptions, checkOnError, ITERATE_IMAGE_TAGS_OPTIONS, optionalFunction } from '../options/validate.js';
+import { type Job, jobSettings } from '../batching/job.js';
 import { runJob } from '../batching/schedule.js';
 import { sortOutcomes, withPerIdOutcomes } from '../batching/settle.js';
-import { DEFAULT_RETRY_POLICY } from '../retry/policy.js';
 import { streamFrom } from '../streaming/stream-batches.js';
-import { assertKnownOptions, Call, type OperationContext } from './call.js';
+import { Call, type OperationContext } from './call.js';
 import { imageSelection, listImagePages } from './list-images.js';
 
-const OPTIONS = ['batchSize', 'concurrency', 'onProgress', 'signal', 'timeoutMs', 'deadlineMs', 'maxRetries', 'tag', 'untagged', 'perPage'];
+const OPTIONS = [...ITERATE_IMAGE_TAGS_OPTIONS, 'tag', 'untagged', 'perPage'];
 
 /**
  * Every listed image's tags, as getImageTags batches: the listing runs one
@@ -39,15 +38,8 @@ export function iterateAllImageTags(
   // Checked as listImages checks them: tag and untagged together are refused, not one silently dropped.
   const selection = imageSelection({ annotationId, tag: options.tag, untagged: options.untagged } as ListImagesParams, options.perPage);
   const { defaults, runtime } = context;
-  const settings = {
-    batchSize: positiveInt(options.batchSize ?? defaults.batchSize, 'batchSize', 1),
-    concurrency: positiveInt(options.concurrency ?? defaults.concurrency, 'concurrency', 1),
-    timeoutMs: positiveInt(options.timeoutMs ?? defaults.timeoutMs, 'timeoutMs', 1),
-    policy: { ...DEFAULT_RETRY_POLICY, maxRetries: positiveInt(options.maxRetries ?? defaults.maxRetries, 'maxRetries', 0) },
-  };
-  if (options.onProgress !== undefined && typeof options.onProgress !== 'function') {
-    throw new ConfigurationError('onProgress must be a function');
-  }
+  const settings = jobSettings(options, defaults);
+  optionalFunction(options.onProgress, 'onProgress');
   const startListing = Call.later(context, options);
   const windowSize = settings.batchSize * settings.concurrency;
 

@@ -1,9 +1,10 @@
 import type { Runtime } from '../../core/clock.js';
 import type { CallOptions } from '../../core/annotation-types.js';
-import { AbortError, ConfigurationError } from '../../core/errors.js';
+import { AbortError } from '../../core/errors.js';
 import type { Logger } from '../../core/types.js';
-import { type JobDefaults, positiveInt } from '../batching/job.js';
+import type { JobDefaults } from '../batching/job.js';
 import { stopOnSignalOrDeadline } from '../batching/schedule.js';
+import { checkSignal, positiveInt } from '../options/validate.js';
 import type { AttemptSender, GeneratedApis, Operation } from '../http/attempt.js';
 import { DEFAULT_RETRY_POLICY, type RetryPolicy } from '../retry/policy.js';
 import { withRetries } from '../retry/retry-loop.js';
@@ -17,8 +18,6 @@ export interface OperationContext {
   logger: Logger | undefined;
   defaults: JobDefaults;
 }
-
-export const CALL_OPTION_NAMES = ['signal', 'timeoutMs', 'deadlineMs', 'maxRetries'] as const;
 
 /**
  * One call of an operation, which may send many requests (pages, batches,
@@ -43,11 +42,7 @@ export class Call {
 
   /** Checks the options, starting nothing. */
   static check(context: OperationContext, options: CallOptions): { timeoutMs: number; policy: RetryPolicy } {
-    // By shape, not instanceof: a host (n8n) may hand over a signal of another realm.
-    const signal = options.signal as Partial<AbortSignal> | undefined;
-    if (signal !== undefined && (typeof signal?.aborted !== 'boolean' || typeof signal.addEventListener !== 'function')) {
-      throw new ConfigurationError('signal must be an AbortSignal');
-    }
+    checkSignal(options.signal);
     if (options.deadlineMs !== undefined) positiveInt(options.deadlineMs, 'deadlineMs', 1);
     return {
       timeoutMs: positiveInt(options.timeoutMs ?? context.defaults.timeoutMs, 'timeoutMs', 1),
@@ -90,23 +85,4 @@ export class Call {
     for (const cleanup of this.#cleanups) cleanup();
     if (!this.#control.signal.aborted) this.#control.abort(new AbortError('The call ended'));
   }
-}
-
-/** Refuses option names the method does not know, so a typo is not silently ignored. */
-export function assertKnownOptions(options: unknown, known: readonly string[], method: string): void {
-  if (options === undefined) return;
-  if (typeof options !== 'object' || options === null) throw new ConfigurationError(`${method} options must be an object`);
-  for (const name of Object.keys(options)) {
-    if (!known.includes(name)) {
-      throw new ConfigurationError(`${method} has no option "${name}"; it takes ${known.join(', ')}`);
-    }
-  }
-}
-
-/** An integer option within bounds. */
-export function intInRange(value: unknown, name: string, min: number, max: number): number {
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
-    throw new ConfigurationError(`${name} must be an integer from ${min} to ${max}, not ${String(value)}`);
-  }
-  return value;
 }

@@ -3,7 +3,8 @@ import { ConfigurationError, InputValidationError } from '../../core/errors.js';
 import { assertAnnotationId } from '../../core/ids.js';
 import { IncompleteListingError } from '../../core/job-errors.js';
 import { parseFamilyBody } from '../response/parse-family.js';
-import { assertKnownOptions, Call, CALL_OPTION_NAMES, intInRange, type OperationContext } from './call.js';
+import { assertKnownOptions, CALL_OPTION_NAMES, intInRange } from '../options/validate.js';
+import { Call, type OperationContext } from './call.js';
 import { toListedImage } from './normalise.js';
 import { pages } from './pages.js';
 

@@ -1,7 +1,8 @@
 import type { AnnotationJob, ListJobsOptions } from '../../core/annotation-types.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { parseFamilyBody } from '../response/parse-family.js';
-import { assertKnownOptions, Call, CALL_OPTION_NAMES, intInRange, type OperationContext } from './call.js';
+import { assertKnownOptions, CALL_OPTION_NAMES, intInRange } from '../options/validate.js';
+import { Call, type OperationContext } from './call.js';
 import { toAnnotationJob } from './normalise.js';
 import { pages } from './pages.js';
 

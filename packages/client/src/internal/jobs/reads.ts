@@ -6,7 +6,8 @@ import type { GeneratedApis, Operation } from '../http/attempt.js';
 import { parseFamilyBody } from '../response/parse-family.js';
 import { retypeAmbiguous, toImageTags, type WireEntry } from '../response/to-image-tags.js';
 import type { RetrySafety } from '../retry/safety.js';
-import { assertKnownOptions, Call, CALL_OPTION_NAMES, type OperationContext } from './call.js';
+import { assertKnownOptions, CALL_OPTION_NAMES } from '../options/validate.js';
+import { Call, type OperationContext } from './call.js';
 import { toSyncStatus, toTagStatistics, toValidationData } from './normalise.js';
 
 /* The operations that are one request: reads (which retry like tags/show) and saving a pass rate (idempotent). */

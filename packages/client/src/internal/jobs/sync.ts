@@ -5,7 +5,8 @@ import { ObsSyncFailedError } from '../../core/job-errors.js';
 import { parseFamilyBody } from '../response/parse-family.js';
 import { abortReason, asModelArtsError } from '../retry/retry-loop.js';
 import { provablyNotProcessed } from '../retry/safety.js';
-import { assertKnownOptions, Call, CALL_OPTION_NAMES, intInRange, type OperationContext } from './call.js';
+import { assertKnownOptions, CALL_OPTION_NAMES, intInRange } from '../options/validate.js';
+import { Call, type OperationContext } from './call.js';
 import { syncStatusRead } from './reads.js';
 
 const SYNC_OPTIONS = [...CALL_OPTION_NAMES, 'wait', 'pollIntervalMs', 'maxPollIntervalMs'];

@@ -2,9 +2,10 @@ import type { DeleteImagesOptions, ImageTagsInput, SetImageTagsOptions, WriteRes
 import { assertAnnotationId, normalizeImageIds } from '../../core/ids.js';
 import type { GeneratedApis, Operation } from '../http/attempt.js';
 import { parseFamilyBody } from '../response/parse-family.js';
-import { assertKnownOptions, Call, CALL_OPTION_NAMES, intInRange, type OperationContext } from './call.js';
+import { assertKnownOptions, CALL_OPTION_NAMES, checkOnError, intInRange } from '../options/validate.js';
+import { Call, type OperationContext } from './call.js';
 import { toTagUpdates } from './tag-input.js';
-import { checkOnError, MAX_WRITE_BATCH, runWrite } from './writes.js';
+import { MAX_WRITE_BATCH, runWrite } from './writes.js';
 
 const WRITE_OPTIONS = [...CALL_OPTION_NAMES, 'batchSize', 'onProgress', 'onError'];
 

@@ -1,6 +1,7 @@
 import type { Progress } from '../../core/types.js';
 import type { WriteResult } from '../../core/annotation-types.js';
-import { ConfigurationError, type ModelArtsError } from '../../core/errors.js';
+import { CallbackError } from '../../core/callback-error.js';
+import type { ModelArtsError } from '../../core/errors.js';
 import { PartialWriteError } from '../../core/job-errors.js';
 import { abortReason, asModelArtsError } from '../retry/retry-loop.js';
 import type { Call } from './call.js';
@@ -30,6 +31,7 @@ export interface WritePlan<T> {
 export async function runWrite<T>(call: Call, plan: WritePlan<T>): Promise<WriteResult> {
   const result: WriteResult = { succeeded: [], failed: [], requestIds: [] };
   let stop: ModelArtsError | undefined;
+  let callbackFailure: CallbackError<WriteResult> | undefined;
   try {
     for (let start = 0; start < plan.items.length; start += plan.batchSize) {
       const ids = plan.ids.slice(start, start + plan.batchSize);
@@ -51,23 +53,22 @@ export async function runWrite<T>(call: Call, plan: WritePlan<T>): Promise<Write
           for (const imageId of ids) result.failed.push({ imageId, error });
         }
       }
+      if (callbackFailure) continue;
       try {
         plan.onProgress?.({ done: Math.min(start + plan.batchSize, plan.items.length), total: plan.items.length });
       } catch (caught) {
-        // A throwing callback stops the write but changes nothing already written: the images not yet sent fail with this.
-        stop ??= new ConfigurationError('onProgress threw, so the write stopped (the callback error is the cause)', { cause: caught });
+        // Called no more: the write stops, as in getImageTags; what was written stays, the images not yet sent fail with it.
+        callbackFailure = new CallbackError<WriteResult>('onProgress', caught);
+        stop ??= callbackFailure;
       }
     }
   } finally {
     call.close();
   }
+  if (callbackFailure) {
+    callbackFailure.result = result;
+    throw callbackFailure;
+  }
   if (result.failed.length > 0 && plan.onError !== 'collect') throw new PartialWriteError(plan.what, result);
   return result;
-}
-
-/** `throw` (default) or `collect`; anything else is a mistake worth naming. */
-export function checkOnError(value: unknown): void {
-  if (value !== undefined && value !== 'throw' && value !== 'collect') {
-    throw new ConfigurationError(`onError must be "throw" or "collect", not ${String(value)}`);
-  }
 }

@@ -6,6 +6,7 @@ import {
 	type Transport,
 	type TransportRequest,
 	type TransportResponse,
+	untilStopped,
 } from '@modelarts-kit/client/core';
 import * as n8nWorkflow from 'n8n-workflow';
 import type {
@@ -123,41 +124,12 @@ export function n8nTransport(
 				options,
 				credential,
 			) as Promise<IN8nHttpFullResponse>;
-			response = await untilAborted(pending, init.signal);
+			response = await (init.signal ? untilStopped(pending, init.signal) : pending);
 		} catch (error) {
 			throw transportFailure(error, scrub);
 		}
 		return toTransportResponse(response);
 	};
-}
-
-/** Settles with the request, or rejects as soon as the signal aborts (the client's timeout or cancel). */
-function untilAborted<T>(pending: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
-	if (!signal) return pending;
-	return new Promise<T>((resolve, reject) => {
-		const onAbort = (): void => reject(abortError());
-		if (signal.aborted) {
-			onAbort();
-			return;
-		}
-		signal.addEventListener('abort', onAbort, { once: true });
-		pending.then(
-			(value) => {
-				signal.removeEventListener('abort', onAbort);
-				resolve(value);
-			},
-			(error: unknown) => {
-				signal.removeEventListener('abort', onAbort);
-				reject(error);
-			},
-		);
-	});
-}
-
-function abortError(): Error {
-	const error = new Error('The request was aborted');
-	error.name = 'AbortError';
-	return error;
 }
 
 /**

@@ -3,7 +3,8 @@
  * comes first. Every awaited function of the user (token provider, auth
  * strategy, transport, its body) runs under the attempt's signal this way,
  * so one that never settles, or ignores the signal, still ends with the
- * attempt's timeout, the call's deadline or the caller's abort.
+ * attempt's timeout, the call's deadline or the caller's abort. Exported
+ * for hosts whose own transport awaits a request that ignores the signal.
  */
 export function untilStopped<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) {
