@@ -30,7 +30,9 @@ const ours: Record<string, { versions: number[]; properties: (version: number) =
 
 /** The values an options parameter allows (across its display variants). */
 const allowed = (properties: INodeProperties[], name: string): unknown[] =>
-	properties.filter((property) => property.name === name).flatMap((property) => (property.options ?? []).map((option) => (option as { value: unknown }).value));
+	properties
+		.filter((property) => property.name === name)
+		.flatMap((property) => (property.options ?? []).map((option) => (option as { value: unknown }).value));
 
 interface TemplateNode {
 	name: string;

@@ -21,7 +21,11 @@ const detection = (): ImageTags => ({
 	imageId: '',
 	tags: Array.from({ length: randomInt(1, 5) }, () => {
 		const [xmin, ymin] = [randomInt(3000), randomInt(2000)];
-		return { tag: NAMES[randomInt(NAMES.length)]!, box: { xmin, ymin, xmax: xmin + randomInt(1, 900), ymax: ymin + randomInt(1, 900) }, extra: {} };
+		return {
+			tag: NAMES[randomInt(NAMES.length)]!,
+			box: { xmin, ymin, xmax: xmin + randomInt(1, 900), ymax: ymin + randomInt(1, 900) },
+			extra: {},
+		};
 	}),
 	extra: {},
 });

@@ -1,6 +1,9 @@
 import type { INodeProperties } from 'n8n-workflow';
 
-/** The trigger's parameters: the job, the event, and what each event needs. */
+/**
+ * The trigger's parameters: the job, the event, and what each event needs. n8n's node panel lists
+ * the options of a trigger's "Trigger On" parameter as the app's triggers, named by `action`.
+ */
 export function triggerProperties(annotationJob: INodeProperties): INodeProperties[] {
 	return [
 		{
@@ -13,21 +16,25 @@ export function triggerProperties(annotationJob: INodeProperties): INodeProperti
 			options: [
 				{
 					name: 'Images Labelled',
+					action: 'On images labelled',
 					value: 'imagesLabelled',
 					description: 'Images that got tags since the last poll, with their tags (and boxes)',
 				},
 				{
 					name: 'Labelling Progress',
+					action: 'On labelling progress',
 					value: 'labellingProgress',
 					description: "The job's tagged and untagged counts and per-tag counts, when they change",
 				},
 				{
 					name: 'New Untagged Images',
+					action: 'On new untagged images',
 					value: 'newUntaggedImages',
 					description: 'Images added to the job (e.g. by an OBS sync) that have no tags yet',
 				},
 				{
 					name: 'Tags Changed',
+					action: 'On tags changed',
 					value: 'tagsChanged',
 					description: 'Images whose tags differ from the last poll (added, removed, moved boxes), with before and after',
 				},
