@@ -4,7 +4,8 @@
 // node installed as a community package, the emulator beside it, the editor driven with playwright-core
 // and the Chromium of @sparticuz/chromium.
 //   - the first-step panel and the "What happens next?" panel find the node by each search term, and
-//     selecting it lists its actions;
+//     selecting it lists its actions; in the first-step panel, "ModelArts" also lists the ModelArts
+//     Trigger's events;
 //   - an AK/SK credential for the emulator: the test passes; a wrong secret key, and a plain-HTTP
 //     endpoint the credential refuses, show our messages, and n8n's server log gets no stack trace;
 //   - the Annotation Job picked From List: the list holds the emulator's jobs (the node's listSearch through
@@ -35,6 +36,8 @@ const ACTIONS = [
   'Get many tags',
   'Get tag statistics',
 ];
+/** The ModelArts Trigger's events, listed as the app's triggers under the same "ModelArts" entry. */
+const TRIGGERS = ['On images labelled', 'On tags changed', 'On labelling progress', 'On new untagged images'];
 const WRONG_SECRET = 'e2e-wrong-secret-key/editor';
 /** A line of a JavaScript stack trace, as n8n prints an error it logs with its stack. */
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
@@ -84,6 +87,12 @@ export default {
       await expectFoundByEveryTerm(page, shot, 'first-step', shots);
       await openNodeAndExpectActions(page, 'image tags');
       await shot('first-step-actions');
+      // The trigger node: searching "ModelArts" in the panel that starts a workflow lists its events.
+      await page.locator('[data-test-id="nodes-list-header"] button').first().click();
+      await page.locator('[data-test-id="node-creator-search-bar"]').fill('ModelArts');
+      await nodeItem(page, /^ModelArts$/).click();
+      for (const trigger of TRIGGERS) await nodeItem(page, trigger).waitFor();
+      await shot('first-step-triggers');
       lap('first-step panel', t);
 
       // A manual trigger (back from the node's actions to the search first), then the node from the
