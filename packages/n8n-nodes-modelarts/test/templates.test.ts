@@ -11,7 +11,7 @@ const manifest = JSON.parse(readFileSync(path.join(packageDir, 'package.json'), 
 const readme = readFileSync(path.join(packageDir, 'README.md'), 'utf8');
 
 /** n8n's core nodes the templates use, with the version they are written for (the e2e checks them against real n8n 1.x and 2.x). */
-export const CORE_NODES: Record<string, number[]> = {
+const CORE_NODES: Record<string, number[]> = {
 	'n8n-nodes-base.postgres': [2.5],
 	'n8n-nodes-base.slack': [2.2],
 	'n8n-nodes-base.code': [2],
