@@ -4,7 +4,7 @@
 // node installed as a community package, the emulator beside it, the editor driven with playwright-core
 // and the Chromium of @sparticuz/chromium.
 //   - the first-step panel and the "What happens next?" panel find the node by each search term, and
-//     selecting it lists its actions;
+//     selecting it lists the ModelArts Trigger's events (first step) or the node's actions (next step);
 //   - an AK/SK credential for the emulator: the test passes; a wrong secret key, and a plain-HTTP
 //     endpoint the credential refuses, show our messages, and n8n's server log gets no stack trace;
 //   - the Annotation Job picked From List: the list holds the emulator's jobs (the node's listSearch through
@@ -35,6 +35,8 @@ const ACTIONS = [
   'Get many tags',
   'Get tag statistics',
 ];
+/** The ModelArts Trigger's events, listed as the app's triggers under the same "ModelArts" entry. */
+const TRIGGERS = ['On images labelled', 'On tags changed', 'On labelling progress', 'On new untagged images'];
 const WRONG_SECRET = 'e2e-wrong-secret-key/editor';
 /** A line of a JavaScript stack trace, as n8n prints an error it logs with its stack. */
 const STACK_LINE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
@@ -82,8 +84,10 @@ export default {
       await page.locator('[data-test-id="canvas-add-button"]').click({ timeout: FIRST_LOAD_TIMEOUT_MS });
       await shot('first-step-panel');
       await expectFoundByEveryTerm(page, shot, 'first-step', shots);
-      await openNodeAndExpectActions(page, 'image tags');
-      await shot('first-step-actions');
+      // In the panel that starts a workflow, the ModelArts entry leads with the ModelArts Trigger's events
+      // (its actions are folded away there; the "What happens next?" panel below lists them).
+      await openNodeAndExpect(page, 'ModelArts', TRIGGERS);
+      await shot('first-step-triggers');
       lap('first-step panel', t);
 
       // A manual trigger (back from the node's actions to the search first), then the node from the
@@ -96,7 +100,7 @@ export default {
       await page.locator('[data-test-id="node-creator-plus-button"]').click();
       await shot('next-step-panel');
       await expectFoundByEveryTerm(page, shot, 'next-step', shots);
-      await openNodeAndExpectActions(page, 'Huawei');
+      await openNodeAndExpect(page, 'Huawei', ACTIONS);
       await shot('next-step-actions');
       await nodeItem(page, ACTIONS[1]).click();
       const ndv = page.locator('[data-test-id="ndv"]');
@@ -309,12 +313,12 @@ async function panelPicture(page, search, shots) {
   });
 }
 
-/** Selecting the node from a search lists its actions, as n8n's own app nodes do. */
-async function openNodeAndExpectActions(page, term) {
+/** Selecting the node from a search lists its triggers or actions, as n8n's own app nodes do. */
+async function openNodeAndExpect(page, term, entries) {
   const search = page.locator('[data-test-id="node-creator-search-bar"]');
   await search.fill(term);
   await nodeItem(page, /^ModelArts$/).click();
-  for (const action of ACTIONS) await nodeItem(page, action).waitFor();
+  for (const entry of entries) await nodeItem(page, entry).waitFor();
 }
 
 /** The table view as [{ column: cell text }], one object per row. */

@@ -55,6 +55,7 @@ const result = await build({
 	absWorkingDir: root,
 	entryPoints: {
 		'nodes/ModelArts/ModelArts.node': 'nodes/ModelArts/ModelArts.node.ts',
+		'nodes/ModelArtsTrigger/ModelArtsTrigger.node': 'nodes/ModelArtsTrigger/ModelArtsTrigger.node.ts',
 		'credentials/ModelArtsApi.credentials': 'credentials/ModelArtsApi.credentials.ts',
 	},
 	outdir: dist,
@@ -71,8 +72,13 @@ const result = await build({
 	logLevel: 'warning',
 });
 
-for (const file of ['ModelArts.node.json', 'modelarts.svg', 'modelarts.dark.svg']) {
-	await cp(path.join(root, 'nodes', 'ModelArts', file), path.join(dist, 'nodes', 'ModelArts', file));
+for (const [node, codex] of [
+	['ModelArts', 'ModelArts.node.json'],
+	['ModelArtsTrigger', 'ModelArtsTrigger.node.json'],
+]) {
+	for (const file of [codex, 'modelarts.svg', 'modelarts.dark.svg']) {
+		await cp(path.join(root, 'nodes', node, file), path.join(dist, 'nodes', node, file));
+	}
 }
 
 const sizes = Object.entries(result.metafile.outputs).map(

@@ -138,6 +138,7 @@ describe('the built package', () => {
 		expect(scripts.map((file) => path.relative(distDir, file)).sort()).toEqual([
 			'credentials/ModelArtsApi.credentials.js',
 			'nodes/ModelArts/ModelArts.node.js',
+			'nodes/ModelArtsTrigger/ModelArtsTrigger.node.js',
 		]);
 		for (const file of scripts) {
 			const source = readFileSync(file, 'utf8');
@@ -167,6 +168,13 @@ describe('the built package', () => {
 		// In category AI, n8n's node panel would leave the node out of its search (n8n makes the tool variant's AI codex itself).
 		expect(codex.categories).toEqual(['Data & Storage']);
 		expect(codex.subcategories).toBeUndefined();
+		// The trigger: its own codex (found by searching "ModelArts") and the same icons.
+		for (const asset of ['ModelArtsTrigger.node.json', 'modelarts.svg', 'modelarts.dark.svg']) {
+			expect(existsSync(path.join(distDir, 'nodes', 'ModelArtsTrigger', asset))).toBe(true);
+		}
+		const triggerCodex = JSON.parse(readFileSync(path.join(distDir, 'nodes', 'ModelArtsTrigger', 'ModelArtsTrigger.node.json'), 'utf8'));
+		expect(triggerCodex.node).toBe(`${manifest.name}.modelArtsTrigger`);
+		expect(triggerCodex.alias).toContain('ModelArts');
 	});
 
 	describe('loaded with require(), as n8n loads it', () => {

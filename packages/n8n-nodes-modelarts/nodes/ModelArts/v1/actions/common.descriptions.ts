@@ -13,8 +13,8 @@ const annotationIdText: INodeProperties = {
 	displayOptions: { show: { '@version': [1] } },
 };
 
-/** The job from version 1.1 on: picked from the project's job list (searchable) or given by ID. */
-const annotationJobLocator: INodeProperties = {
+/** The job from version 1.1 on: picked from the project's job list (searchable) or given by ID (the trigger node uses it too). */
+export const annotationJobLocator: INodeProperties = {
 	displayName: 'Annotation Job',
 	name: 'annotationId',
 	type: 'resourceLocator',

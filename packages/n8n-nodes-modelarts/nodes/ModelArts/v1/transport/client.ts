@@ -16,13 +16,14 @@ import type {
 	ILoadOptionsFunctions,
 	IHttpRequestOptions,
 	IN8nHttpFullResponse,
+	IPollFunctions,
 } from 'n8n-workflow';
 import { readCredential, secretsOf } from '../../../../credentials/common/modelarts-auth';
 
 export const CREDENTIAL_TYPE = 'modelArtsApi';
 
-/** What the client needs of n8n: an execution, or the editor's list search. */
-export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions;
+/** What the client needs of n8n: an execution, the editor's list search, or a trigger's poll. */
+export type RequestContext = IExecuteFunctions | ILoadOptionsFunctions | IPollFunctions;
 
 export interface ClientSettings {
 	batchSize: number;
