@@ -110,6 +110,37 @@ describe('modelarts-tags set', () => {
     }
   });
 
+  it('refuses a malformed box before the embedded emulator starts', async () => {
+    const [a, b] = ids('287');
+    for (const [lines, message] of [
+      [
+        [
+          { image_id: a, tags: [] },
+          { image_id: b, tags: [{ tag: 'car', pos: [1, 9, 30, 2] }] },
+        ],
+        ':2: tags[0].box needs ymin < ymax',
+      ],
+      [
+        [{ image_id: a, tags: [{ tag: 'car', pos: [0, 0, 9, 9] }], size: [8, 8] }],
+        ':1: tags[0].box (0,0)-(9,9) is outside the image size 8x8',
+      ],
+      [
+        [
+          { image_id: a, tags: [] },
+          { image_id: ` ${a}`, tags: [] },
+        ],
+        `:2: imageId ${a} is given twice`,
+      ],
+    ] as const) {
+      const path = file('early.jsonl', lines);
+      const { code, stderr } = await runCliProcess(['set', '287', '--file', path], { env: cleanEnv() });
+      expect(code).toBe(1);
+      expect(stderr).toContain(`${path}${message}`);
+      expect(stderr).toContain('nothing was written');
+      expect(stderr).not.toContain('embedded emulator');
+    }
+  });
+
   it('refuses image IDs the job does not hold, and tags of the other job type, before writing', async () => {
     const [a] = ids('287');
     const unknown = file('unknown.jsonl', [

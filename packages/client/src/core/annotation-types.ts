@@ -100,8 +100,15 @@ export interface SyncFromObsOptions extends CallOptions {
   wait?: boolean;
   /** First pause between status reads, doubled up to maxPollIntervalMs. Default 1000. */
   pollIntervalMs?: number;
-  /** Default 15000. */
+  /** Default 15000 (or pollIntervalMs, when that is longer). */
   maxPollIntervalMs?: number;
+  /**
+   * Called with every status the call reads (the first right after the
+   * start, then each poll), e.g. to show progress. If it throws, the call
+   * stops (no further request; the sync goes on in the service) and rejects
+   * with a CallbackError whose `result` is the status it was called with.
+   */
+  onStatus?: (status: ObsSyncStatus) => void;
 }
 
 /** The tags to write for one image: names (classification) or boxes (detection). */

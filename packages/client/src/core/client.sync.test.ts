@@ -3,7 +3,7 @@ import { routeOf } from '../../test/support/paged-replies.js';
 import { json, type SeenRequest, scriptedTransport } from '../../test/support/scripted-transport.js';
 import { testClient } from '../../test/support/test-client.js';
 import { VirtualClock } from '../../test/support/virtual-clock.js';
-import { DeadlineExceededError, ObsSyncFailedError, TimeoutError } from '../index.js';
+import { CallbackError, DeadlineExceededError, type ObsSyncStatus, ObsSyncFailedError, TimeoutError } from '../index.js';
 import { loadValidation } from '../internal/response/validation.js';
 import type { Transport } from './transport.js';
 
@@ -96,12 +96,60 @@ describe('syncFromObs', () => {
     await expect(clock.run(client(timedOut, clock).syncFromObs('7'))).rejects.toThrow(TimeoutError);
   });
 
+  it('onStatus gets every status read, the failed one too, before the call ends', async () => {
+    const clock = new VirtualClock();
+    const seen: ObsSyncStatus[] = [];
+    const done = await clock.run(client(service([3, 3, 1]), clock).syncFromObs('7', { onStatus: (status) => seen.push(status) }));
+    expect(seen.map((status) => status.code)).toEqual([3, 3, 1]);
+    expect(seen.at(-1)).toBe(done);
+
+    const codes: number[] = [];
+    const failed = clock.run(client(service([3, 2]), clock).syncFromObs('7', { onStatus: ({ code }) => codes.push(code) }));
+    await expect(failed).rejects.toThrow(ObsSyncFailedError);
+    expect(codes).toEqual([3, 2]);
+
+    const once: number[] = [];
+    await clock.run(client(service([3]), clock).syncFromObs('7', { wait: false, onStatus: ({ code }) => once.push(code) }));
+    expect(once).toEqual([3]);
+  });
+
+  it('onStatus after an ambiguous start gets the status that showed the sync running', async () => {
+    const clock = new VirtualClock();
+    const codes: number[] = [];
+    const transport = service([3, 1], () => 'hang');
+    await clock.run(client(transport, clock).syncFromObs('7', { onStatus: ({ code }) => codes.push(code) }));
+    expect(codes[0]).toBe(3);
+    expect(codes.at(-1)).toBe(1);
+    expect(transport.starts()).toBe(1);
+  });
+
+  it('a throwing onStatus stops the polling: CallbackError carrying the status, no further request', async () => {
+    const clock = new VirtualClock();
+    const transport = service([3, 3, 3, 1]);
+    let calls = 0;
+    const thrown = new Error('display gone');
+    const error = await clock
+      .run(
+        client(transport, clock).syncFromObs('7', {
+          onStatus: () => {
+            if (++calls === 2) throw thrown;
+          },
+        }),
+      )
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CallbackError);
+    expect(error).toMatchObject({ callback: 'onStatus', cause: thrown, fatal: true, result: { state: 'running', code: 3 } });
+    expect(calls).toBe(2);
+    expect(transport.seen).toHaveLength(3);
+  });
+
   it('refuses bad options before any request', async () => {
     const clock = new VirtualClock();
     const transport = service([1]);
     await expect(client(transport, clock).syncFromObs('7', { wait: 'yes' as never })).rejects.toThrow(/wait/);
     await expect(client(transport, clock).syncFromObs('7', { pollIntervalMs: 0 })).rejects.toThrow(/pollIntervalMs/);
     await expect(client(transport, clock).syncFromObs('7', { poll: 1 } as never)).rejects.toThrow(/no option "poll"/);
+    await expect(client(transport, clock).syncFromObs('7', { onStatus: 'print' as never })).rejects.toThrow(/onStatus must be a function/);
     expect(transport.seen).toHaveLength(0);
   });
 });

@@ -1,10 +1,9 @@
 import { AttemptSender } from '../internal/http/attempt.js';
-import { CLIENT_DEFAULTS, type Job, type JobDefaults, prepareJob } from '../internal/batching/job.js';
+import { type Job, type JobDefaults, prepareJob } from '../internal/batching/job.js';
 import { runJob, type ScheduleContext } from '../internal/batching/schedule.js';
 import { type SliceOutcome, sortOutcomes, withPerIdOutcomes } from '../internal/batching/settle.js';
 import { jobTypeOf, retypeAmbiguous } from '../internal/response/to-image-tags.js';
-import { checkClientFunctions, positiveInt, quietLogger } from '../internal/options/validate.js';
-import { DEFAULT_RETRY_POLICY } from '../internal/retry/policy.js';
+import { resolveClientOptions } from '../internal/options/client-options.js';
 import { streamFrom } from '../internal/streaming/stream-batches.js';
 import { getAllImageTags, iterateAllImageTags } from '../internal/jobs/all-image-tags.js';
 import type { OperationContext } from '../internal/jobs/call.js';
@@ -15,14 +14,10 @@ import { syncFromObs } from '../internal/jobs/sync.js';
 import { deleteImages, setImageTags } from '../internal/jobs/write-ops.js';
 import type * as T from './annotation-types.js';
 import type { ImageTags } from './image-tags.js';
-import { type AuthStrategy, resolveAuth } from './auth/strategies.js';
+import type { AuthStrategy } from './auth/strategies.js';
 import { CallbackError } from './callback-error.js';
 import type { Runtime } from './clock.js';
-import { resolveEndpoint } from './endpoint.js';
-import { ConfigurationError } from './errors.js';
-import { assertProjectId } from './ids.js';
 import { PartialResultError } from './partial-result-error.js';
-import type { Transport } from './transport.js';
 import type { GetImageTagsOptions, GetImageTagsParams, ImageTagsBatch, ImageTagsResult, Logger, ModelArtsClientOptions } from './types.js';
 
 /**
@@ -42,34 +37,14 @@ export class ModelArtsCoreClient {
   readonly #operations: OperationContext;
 
   constructor(options: ModelArtsClientOptions) {
-    if (!options || typeof options !== 'object') throw new ConfigurationError('ModelArtsClient needs an options object');
-    this.endpoint = resolveEndpoint(options);
-    this.projectId = assertProjectId(options.projectId);
-    this.#auth = resolveAuth(options.auth);
-    checkClientFunctions(options);
-    const sleep = options.runtime?.sleep;
-    if (typeof sleep !== 'function') {
-      throw new ConfigurationError(
-        'runtime.sleep is required by the core entry point; import from "@modelarts-kit/client" for Node.js defaults',
-      );
-    }
-    this.#runtime = { sleep, now: options.runtime?.now ?? (() => Date.now()), random: options.runtime?.random ?? Math.random };
-    this.#defaults = {
-      maxRetries: positiveInt(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, 'maxRetries', 0),
-      timeoutMs: positiveInt(options.timeoutMs ?? CLIENT_DEFAULTS.timeoutMs, 'timeoutMs', 1),
-      batchSize: positiveInt(options.batchSize ?? CLIENT_DEFAULTS.batchSize, 'batchSize', 1),
-      concurrency: positiveInt(options.concurrency ?? CLIENT_DEFAULTS.concurrency, 'concurrency', 1),
-    };
-    const transport: Transport = options.transport ?? options.fetch ?? ((url, init) => fetch(url, init));
-    this.#logger = quietLogger(options.logger);
-    this.#sender = new AttemptSender({
-      endpoint: this.endpoint,
-      projectId: this.projectId,
-      auth: this.#auth,
-      transport,
-      runtime: this.#runtime,
-      maxResponseBytes: positiveInt(options.maxResponseBytes ?? CLIENT_DEFAULTS.maxResponseBytes, 'maxResponseBytes', 1),
-    });
+    const settings = resolveClientOptions(options);
+    this.endpoint = settings.endpoint;
+    this.projectId = settings.projectId;
+    this.#auth = settings.auth;
+    this.#runtime = settings.runtime;
+    this.#logger = settings.logger;
+    this.#defaults = settings.defaults;
+    this.#sender = new AttemptSender(settings);
     this.#operations = {
       sender: this.#sender,
       projectId: this.projectId,

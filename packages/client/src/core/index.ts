@@ -85,6 +85,7 @@ export {
   mergeImageIds,
   normalizeImageIds,
 } from './ids.js';
+export { checkImageTagsInput } from './image-tags-input.js';
 export { describeType, escapeUnprintable, previewValue } from './preview.js';
 export { untilStopped } from './until-stopped.js';
 export { CREDENTIAL_HEADERS, credentialValues, redact, redactedError, REDACTED, secretValues } from './redaction.js';

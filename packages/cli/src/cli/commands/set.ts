@@ -1,4 +1,5 @@
 import { InputValidationError, type ImageTagsInput, type ModelArtsClient } from '@modelarts-kit/client';
+import { checkImageTagsInput } from '@modelarts-kit/client/core';
 import { printableInline } from '../../shared/printable.js';
 import { readFileLines } from '../id-input.js';
 import { readLines } from '../input-stream.js';
@@ -74,12 +75,19 @@ export async function runSet(argv: readonly string[], io: CliIo): Promise<number
   });
   if (typeof command === 'number') return command;
 
-  // The whole file is read and checked before the embedded emulator starts or a request is sent.
+  // The whole file is read and checked, by the client's rule for writes, before the embedded emulator starts or a
+  // request is sent. Boxes without a size are checked against the image's size once the job is read.
   let tags: TagsFile;
   try {
     tags = await readInput(command.file, io);
   } catch (error) {
     if (error instanceof InputError) return fail(io, error.message);
+    throw error;
+  }
+  try {
+    tags.images = checkImageTagsInput(tags.images);
+  } catch (error) {
+    if (error instanceof InputValidationError && error.index !== undefined) return fail(io, lineProblem(tags.origins[error.index], error));
     throw error;
   }
   return withTarget(command, io, { writes: 'writing tags' }, async (target) => {
@@ -98,13 +106,17 @@ export async function runSet(argv: readonly string[], io: CliIo): Promise<number
       }
       return await finishWrite(result, { ...command, verb: 'written', what: 'the tags of ' }, target, io);
     } catch (error) {
-      if (error instanceof InputValidationError && error.index !== undefined) {
-        return fail(io, `${tags.origins[error.index]}: ${error.message.replace(/^images\[\d+\]\.?/, '')}; nothing was written`);
-      }
+      if (error instanceof InputValidationError && error.index !== undefined)
+        return fail(io, lineProblem(tags.origins[error.index], error));
       if (error instanceof CommandError) return fail(io, error.message);
       return fail(io, `${describeFailure(error, target)}; nothing was written`);
     }
   });
+}
+
+/** A problem the client found in the tags of one image, named by its line instead of its index. */
+function lineProblem(origin: string | undefined, error: InputValidationError): string {
+  return `${origin}: ${error.message.replace(/^images\[\d+\]\.?/, '')}; nothing was written`;
 }
 
 /** The tags file, or stdin for `-`, read line by line with the checks of ID lists. */

@@ -1,5 +1,4 @@
-import { setTimeout as sleep } from 'node:timers/promises';
-import type { ModelArtsClient, ObsSyncStatus } from '@modelarts-kit/client';
+import { DeadlineExceededError, type ModelArtsClient, ObsSyncFailedError, type ObsSyncStatus } from '@modelarts-kit/client';
 import type { CliIo } from '../run-cli.js';
 import { CommandError, NAME, parseCommand, positiveInteger } from './job-images.js';
 import {
@@ -37,8 +36,6 @@ interface SyncCommand extends ConnectionFlags {
   intervalMs: number;
 }
 
-const MAX_INTERVAL_MS = 15_000;
-
 /** `modelarts-tags sync`: the exit status. */
 export async function runSync(argv: readonly string[], io: CliIo): Promise<number> {
   const command = parseCommand<SyncCommand>(argv, io, {
@@ -58,6 +55,7 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
       if (values.wait !== true && values.timeout !== undefined) throw new CommandError('--timeout applies to --wait');
       const timeout = positiveInteger(textOption(values, 'timeout'), '--timeout') ?? 1800;
       const interval = positiveInteger(textOption(values, 'interval'), '--interval') ?? 1;
+      if (interval > 3600) throw new CommandError(`--interval must be at most 3600 seconds, not ${interval}`);
       return {
         ...connectionFlags(values),
         annotationId,
@@ -78,31 +76,35 @@ export async function runSync(argv: readonly string[], io: CliIo): Promise<numbe
       return 0;
     }
     const before = await imageCount(target.client, command.annotationId);
-    const startedAt = Date.now();
-    let status = await target.client.syncFromObs(command.annotationId, { wait: false });
-    say(status, ' (sync started)');
-    if (!command.wait) return 0;
-    let pause = command.intervalMs;
-    while (status.state === 'running' || status.state === 'not-started') {
-      const left = command.timeoutMs - (Date.now() - startedAt);
-      if (left <= 0) {
+    // The client reads the status with growing pauses (the one polling rule); each change is printed as it is read.
+    const seen: { last?: ObsSyncStatus } = {};
+    const onStatus = (status: ObsSyncStatus): void => {
+      if (!seen.last) say(status, ' (sync started)');
+      else if (status.code !== seen.last.code) say(status);
+      seen.last = status;
+    };
+    try {
+      await target.client.syncFromObs(command.annotationId, {
+        wait: command.wait,
+        onStatus,
+        ...(command.wait ? { deadlineMs: command.timeoutMs, pollIntervalMs: command.intervalMs } : {}),
+      });
+    } catch (error) {
+      if (error instanceof ObsSyncFailedError) {
+        io.stderr.write(
+          `${NAME}: the OBS sync of job ${command.annotationId} failed (sync_status 2); check the job's OBS path and permissions, then sync again\n`,
+        );
+        return 2;
+      }
+      if (error instanceof DeadlineExceededError && seen.last) {
         io.stderr.write(
           `${NAME}: the OBS sync of job ${command.annotationId} is still running after ${Math.round(command.timeoutMs / 1000)} s; it goes on in the service: "${NAME} sync ${command.annotationId} --status" reads it later\n`,
         );
         return 3;
       }
-      await sleep(Math.min(pause, left));
-      pause = Math.min(pause * 2, MAX_INTERVAL_MS);
-      const next = await target.client.getObsSyncStatus(command.annotationId);
-      if (next.code !== status.code) say(next);
-      status = next;
+      throw error;
     }
-    if (status.state === 'failed') {
-      io.stderr.write(
-        `${NAME}: the OBS sync of job ${command.annotationId} failed (sync_status 2); check the job's OBS path and permissions, then sync again\n`,
-      );
-      return 2;
-    }
+    if (!command.wait) return 0;
     const after = await imageCount(target.client, command.annotationId);
     if (!command.quiet && before !== undefined && after !== undefined) {
       io.stderr.write(

@@ -1,15 +1,16 @@
 import type { ObsSyncStatus, SyncFromObsOptions } from '../../core/annotation-types.js';
 import { ConfigurationError, DeadlineExceededError, type ModelArtsError } from '../../core/errors.js';
 import { assertAnnotationId } from '../../core/ids.js';
+import { CallbackError } from '../../core/callback-error.js';
 import { ObsSyncFailedError } from '../../core/job-errors.js';
 import { parseFamilyBody } from '../response/parse-family.js';
 import { abortReason, asModelArtsError } from '../retry/retry-loop.js';
 import { provablyNotProcessed } from '../retry/safety.js';
-import { assertKnownOptions, CALL_OPTION_NAMES, intInRange } from '../options/validate.js';
+import { assertKnownOptions, CALL_OPTION_NAMES, intInRange, optionalFunction } from '../options/validate.js';
 import { Call, type OperationContext } from './call.js';
 import { syncStatusRead } from './reads.js';
 
-const SYNC_OPTIONS = [...CALL_OPTION_NAMES, 'wait', 'pollIntervalMs', 'maxPollIntervalMs'];
+const SYNC_OPTIONS = [...CALL_OPTION_NAMES, 'wait', 'pollIntervalMs', 'maxPollIntervalMs', 'onStatus'];
 /** A sync that never finishes must not hold the caller for ever. */
 export const DEFAULT_SYNC_DEADLINE_MS = 30 * 60_000;
 
@@ -25,6 +26,11 @@ export const DEFAULT_SYNC_DEADLINE_MS = 30 * 60_000;
  * reset, a 5xx) the status is read once: running means the start arrived;
  * anything else ends the call with the original error, so no second sync is
  * started blindly.
+ *
+ * `onStatus` is called with every status read, before the call acts on it.
+ * If it throws, no further request is made and the call rejects with a
+ * CallbackError whose `result` is that status (the sync goes on in the
+ * service).
  */
 export async function syncFromObs(
   context: OperationContext,
@@ -34,11 +40,23 @@ export async function syncFromObs(
   const job = assertAnnotationId(annotationId);
   assertKnownOptions(options, SYNC_OPTIONS, 'syncFromObs');
   if (options.wait !== undefined && typeof options.wait !== 'boolean') throw new ConfigurationError('wait must be true or false');
+  optionalFunction(options.onStatus, 'onStatus');
   const firstPause = intInRange(options.pollIntervalMs ?? 1_000, 'pollIntervalMs', 1, 3_600_000);
   const maxPause = intInRange(options.maxPollIntervalMs ?? Math.max(15_000, firstPause), 'maxPollIntervalMs', firstPause, 3_600_000);
   const call = new Call(context, { ...options, deadlineMs: options.deadlineMs ?? DEFAULT_SYNC_DEADLINE_MS });
   const [request, parse] = syncStatusRead(job);
-  const readStatus = async (): Promise<ObsSyncStatus> => (await call.run('reading the OBS sync status', request, parse)).value;
+  const read = async (): Promise<ObsSyncStatus> => (await call.run('reading the OBS sync status', request, parse)).value;
+  const seen = (status: ObsSyncStatus): ObsSyncStatus => {
+    try {
+      options.onStatus?.(status);
+    } catch (caught) {
+      const error = new CallbackError<ObsSyncStatus>('onStatus', caught);
+      error.result = status;
+      throw error;
+    }
+    return status;
+  };
+  const readStatus = async (): Promise<ObsSyncStatus> => seen(await read());
   try {
     let status: ObsSyncStatus | undefined;
     try {
@@ -51,8 +69,9 @@ export async function syncFromObs(
     } catch (caught) {
       const error = asModelArtsError(caught);
       if (abortReason(call.signal) || !error.retryable || provablyNotProcessed(error)) throw error;
-      status = await readStatus().catch(() => undefined);
+      status = await read().catch(() => undefined);
       if (status?.state !== 'running') throw ambiguousStart(error, job);
+      seen(status);
     }
     if (options.wait === false) return status ?? (await readStatus());
     for (let pause = firstPause; ; pause = Math.min(maxPause, pause * 2)) {

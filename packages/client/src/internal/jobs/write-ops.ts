@@ -1,10 +1,11 @@
 import type { DeleteImagesOptions, ImageTagsInput, SetImageTagsOptions, WriteResult } from '../../core/annotation-types.js';
 import { assertAnnotationId, normalizeImageIds } from '../../core/ids.js';
+import { checkImageTagsInput } from '../../core/image-tags-input.js';
+import type { ImageTagsUpdate } from '../../generated/index.js';
 import type { GeneratedApis, Operation } from '../http/attempt.js';
 import { parseFamilyBody } from '../response/parse-family.js';
 import { assertKnownOptions, CALL_OPTION_NAMES, checkOnError, intInRange } from '../options/validate.js';
 import { Call, type OperationContext } from './call.js';
-import { toTagUpdates } from './tag-input.js';
 import { MAX_WRITE_BATCH, runWrite } from './writes.js';
 
 const WRITE_OPTIONS = [...CALL_OPTION_NAMES, 'batchSize', 'onProgress', 'onError'];
@@ -67,13 +68,28 @@ export function setImageTags(
     annotationId,
     options,
     () => {
-      const updates = toTagUpdates(images);
+      const updates = checkImageTagsInput(images).map(toWire);
       return { ids: updates.map((update) => update.image_id), items: updates };
     },
     'Writing the tags',
     (apis, init, projectId, job, batch) =>
       apis.dataAnnotations.updateImageTagsRaw({ projectId, dataAnnotationId: job, updateImageTagsRequest: { images: batch } }, init),
   );
+}
+
+/** A checked image as the service takes it: boxes as `pos` corners, the size as [width, height, depth?]. */
+function toWire(image: ImageTagsInput): ImageTagsUpdate {
+  if (!('size' in image) && image.tags.every((tag) => typeof tag === 'string')) return { image_id: image.imageId, tags: image.tags };
+  const update: ImageTagsUpdate = {
+    image_id: image.imageId,
+    tags: (image.tags as Exclude<ImageTagsInput['tags'], string[]>).map(({ tag, box }) => ({
+      tag,
+      pos: [box.xmin, box.ymin, box.xmax, box.ymax],
+    })),
+  };
+  const size = 'size' in image ? image.size : undefined;
+  if (size) update.size = size.depth === undefined ? [size.width, size.height] : [size.width, size.height, size.depth];
+  return update;
 }
 
 /** Deletes images from a job: a second delete of the same IDs finds nothing to do. */

@@ -1,16 +1,28 @@
-import type { ImageTagsInput } from '../../core/annotation-types.js';
-import { InputValidationError } from '../../core/errors.js';
-import type { ImageSize } from '../../core/image-tags.js';
-import { imageIdProblem } from '../../core/ids.js';
-import { previewValue } from '../../core/preview.js';
-import type { ImageTagsUpdate } from '../../generated/index.js';
+import type { ImageTagsInput } from './annotation-types.js';
+import { InputValidationError } from './errors.js';
+import type { BoundingBox, ImageSize } from './image-tags.js';
+import { imageIdProblem } from './ids.js';
+import { previewValue } from './preview.js';
 
 /**
- * Checks the tags to write, all of them, before any request: a write that
- * stops half-way on a malformed box would leave the job half-written.
- * Returns the wire entries, in input order.
+ * The check `setImageTags` makes of the tags to write, all of them, before
+ * any request (a write that stopped half-way on a malformed box would leave
+ * the job half-written), for callers that want it earlier: before opening
+ * a connection, starting a server or asking the user anything else.
+ *
+ * Every image needs a valid, non-repeated `imageId` and `tags` that are
+ * either all tag names (classification) or all boxes (detection), one kind
+ * for the whole list. A box has a non-empty `tag` and finite corners with
+ * `xmin < xmax`, `ymin < ymax`, not negative, and inside `size` when given
+ * (whole positive pixels). A box without a size cannot be checked against
+ * the image here: `setImageTags` takes it as it is.
+ *
+ * Returns the images normalised, in input order: IDs trimmed, boxes as
+ * `{ tag, box: { xmin, ymin, xmax, ymax } }` with only those fields, sizes
+ * as `{ width, height, depth? }`. Throws an InputValidationError naming the
+ * first problem, with `index` the position of its image in `images`.
  */
-export function toTagUpdates(images: readonly ImageTagsInput[]): ImageTagsUpdate[] {
+export function checkImageTagsInput(images: readonly ImageTagsInput[]): ImageTagsInput[] {
   if (!Array.isArray(images)) throw new InputValidationError(`images must be an array, not ${previewValue(images)}`);
   if (images.length === 0) throw new InputValidationError('images is empty: give at least one image and its tags');
   const seen = new Set<string>();
@@ -43,13 +55,11 @@ export function toTagUpdates(images: readonly ImageTagsInput[]): ImageTagsUpdate
         if (typeof tag !== 'string' || tag.trim() === '')
           throw new InputValidationError(`${at}.tags[${j}] must be a non-empty tag name`, index);
       });
-      return { image_id: id, tags: [...(tags as string[])] };
+      return { imageId: id, tags: [...(tags as string[])] };
     }
     const size = 'size' in input && input.size !== undefined ? checkSize(input.size, `${at}.size`, index) : undefined;
     const boxes = (tags as unknown[]).map((tag, j) => checkBox(tag, size, `${at}.tags[${j}]`, index));
-    const update: ImageTagsUpdate = { image_id: id, tags: boxes };
-    if (size) update.size = size.depth === undefined ? [size.width, size.height] : [size.width, size.height, size.depth];
-    return update;
+    return size ? { imageId: id, tags: boxes, size } : { imageId: id, tags: boxes };
   });
 }
 
@@ -82,10 +92,10 @@ function checkSize(size: unknown, at: string, index: number): ImageSize {
   ) {
     throw new InputValidationError(`${at} must be { width, height, depth? } in positive whole pixels, not ${previewValue(size)}`, index);
   }
-  return s as ImageSize;
+  return s.depth === undefined ? { width: s.width!, height: s.height! } : { width: s.width!, height: s.height!, depth: s.depth };
 }
 
-function checkBox(tag: unknown, size: ImageSize | undefined, at: string, index: number): { tag: string; pos: number[] } {
+function checkBox(tag: unknown, size: ImageSize | undefined, at: string, index: number): { tag: string; box: BoundingBox } {
   const t = tag as { tag?: unknown; box?: Record<string, unknown> } | null;
   if (typeof t !== 'object' || t === null) throw new InputValidationError(`${at} must be { tag, box }`, index);
   if (typeof t.tag !== 'string' || t.tag.trim() === '') throw new InputValidationError(`${at}.tag must be a non-empty tag name`, index);
@@ -104,5 +114,5 @@ function checkBox(tag: unknown, size: ImageSize | undefined, at: string, index: 
       index,
     );
   }
-  return { tag: t.tag, pos: [xmin, ymin, xmax, ymax] };
+  return { tag: t.tag, box: { xmin, ymin, xmax, ymax } };
 }
