@@ -1,7 +1,5 @@
 import {
 	CLASSIFICATION_JOB_ID,
-	DEFAULT_PROJECT_ID,
-	DEFAULT_TOKEN,
 	DETECTION_JOB_ID,
 	PRODUCT_CLASSIFICATION_JOB_ID,
 	SHELF_DETECTION_JOB_ID as SHELF_JOB,
@@ -14,13 +12,14 @@ import { ModelArts } from '../nodes/ModelArts/ModelArts.node';
 import { searchAnnotationJobs } from '../nodes/ModelArts/v1/methods/listSearch';
 import { expectedRecord } from './support/expected';
 import { createContext, itemsOf, runNode } from './support/n8n-context';
+import { emulatorCredentials } from './support/emulator-credentials';
 
 let emulator: RunningEmulator;
 let credentials: ICredentialDataDecryptedObject;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: 120, obsSync: { durationMs: 300, addImages: 7 } });
-	credentials = { endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, authType: 'token', token: DEFAULT_TOKEN };
+	credentials = emulatorCredentials(emulator);
 });
 beforeEach(() => emulator.reset());
 afterAll(async () => emulator.close());

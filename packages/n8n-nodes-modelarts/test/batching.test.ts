@@ -1,7 +1,8 @@
-import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
+import { startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
 import type { ICredentialDataDecryptedObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { itemsOf, runNode } from './support/n8n-context';
+import { emulatorCredentials } from './support/emulator-credentials';
 
 const ITEMS = 1_000;
 const IDS_PER_ITEM = 10;
@@ -11,7 +12,7 @@ let credentials: ICredentialDataDecryptedObject;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: ITEMS * IDS_PER_ITEM });
-	credentials = { authType: 'token', token: DEFAULT_TOKEN, endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID };
+	credentials = emulatorCredentials(emulator);
 });
 afterAll(async () => emulator.close());
 beforeEach(() => emulator.resetStats());

@@ -1,23 +1,17 @@
-import {
-	CLASSIFICATION_JOB_ID,
-	DEFAULT_PROJECT_ID,
-	DEFAULT_TOKEN,
-	DETECTION_JOB_ID,
-	startEmulator,
-	type RunningEmulator,
-} from '@modelarts-kit/emulator';
+import { CLASSIFICATION_JOB_ID, DETECTION_JOB_ID, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
 import { unzipSync } from 'fflate';
 import { NodeApiError, NodeOperationError, type ICredentialDataDecryptedObject, type INodeExecutionData } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { boxesOf } from './support/expected';
 import { itemsOf, runNode } from './support/n8n-context';
+import { emulatorCredentials } from './support/emulator-credentials';
 
 let emulator: RunningEmulator;
 let credentials: ICredentialDataDecryptedObject;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: 300 });
-	credentials = { endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, authType: 'token', token: DEFAULT_TOKEN };
+	credentials = emulatorCredentials(emulator);
 });
 afterAll(async () => emulator.close());
 beforeEach(() => emulator.resetStats());

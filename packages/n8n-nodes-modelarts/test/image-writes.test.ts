@@ -1,7 +1,5 @@
 import {
 	CLASSIFICATION_JOB_ID,
-	DEFAULT_PROJECT_ID,
-	DEFAULT_TOKEN,
 	DETECTION_JOB_ID,
 	PRODUCT_CLASSIFICATION_JOB_ID,
 	startEmulator,
@@ -11,13 +9,14 @@ import type { ICredentialDataDecryptedObject, INodeExecutionData } from 'n8n-wor
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { expectedRecord } from './support/expected';
 import { itemsOf, runNode } from './support/n8n-context';
+import { emulatorCredentials } from './support/emulator-credentials';
 
 let emulator: RunningEmulator;
 let credentials: ICredentialDataDecryptedObject;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: 150 });
-	credentials = { endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, authType: 'token', token: DEFAULT_TOKEN };
+	credentials = emulatorCredentials(emulator);
 });
 beforeEach(() => emulator.reset());
 afterAll(async () => emulator.close());

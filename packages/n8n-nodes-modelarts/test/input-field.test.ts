@@ -1,4 +1,4 @@
-import { CLASSIFICATION_JOB_ID, DEFAULT_PROJECT_ID, DEFAULT_TOKEN, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
+import { CLASSIFICATION_JOB_ID, startEmulator, type RunningEmulator } from '@modelarts-kit/emulator';
 import { NodeOperationError, type ICredentialDataDecryptedObject, type INodeProperties } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { description as getTagDescription } from '../nodes/ModelArts/v1/actions/image/getTag.operation';
@@ -7,13 +7,14 @@ import { InvalidParameterError } from '../nodes/ModelArts/v1/helpers/image-ids';
 import { parseFieldName, readInputField } from '../nodes/ModelArts/v1/helpers/input-field';
 import { expectedRecord } from './support/expected';
 import { itemsOf, readsOf, runNode } from './support/n8n-context';
+import { emulatorCredentials } from './support/emulator-credentials';
 
 let emulator: RunningEmulator;
 let credentials: ICredentialDataDecryptedObject;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: 500 });
-	credentials = { endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, authType: 'token', token: DEFAULT_TOKEN };
+	credentials = emulatorCredentials(emulator);
 });
 afterAll(async () => emulator.close());
 beforeEach(() => emulator.resetStats());

@@ -11,6 +11,7 @@ import {
 import type { ICredentialDataDecryptedObject, IDataObject } from 'n8n-workflow';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { restarted, runPoll } from './support/poll-context';
+import { emulatorCredentials } from './support/emulator-credentials';
 
 let emulator: RunningEmulator;
 let credentials: ICredentialDataDecryptedObject;
@@ -18,7 +19,7 @@ let client: ModelArtsClient;
 
 beforeAll(async () => {
 	emulator = await startEmulator({ imagesPerJob: 150, obsSync: { durationMs: 0, addImages: 6 } });
-	credentials = { endpointType: 'custom', endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, authType: 'token', token: DEFAULT_TOKEN };
+	credentials = emulatorCredentials(emulator);
 	client = new ModelArtsClient({ endpoint: emulator.url, projectId: DEFAULT_PROJECT_ID, auth: { token: DEFAULT_TOKEN } });
 });
 beforeEach(() => emulator.reset());
