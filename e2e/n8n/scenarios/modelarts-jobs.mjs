@@ -86,7 +86,9 @@ export default {
 
     const [a, b] = emulator.imageIds(CLASSIFICATION_JOB_ID);
     const [c] = emulator.imageIds(DETECTION_STRING_TAGS_JOB_ID);
-    const { width, height } = expectedRecord(emulator.groundTruth(DETECTION_STRING_TAGS_JOB_ID, c)).size;
+    const size = expectedRecord(emulator.groundTruth(DETECTION_STRING_TAGS_JOB_ID, c)).size;
+    assert.ok(size, 'a detection image of the emulator has a size');
+    const { width, height } = size;
     const boxes = [
       { tag: 'e2e-car', xmin: 1, ymin: 2, xmax: Math.floor(width / 2), ymax: Math.floor(height / 2) },
       { tag: 'e2e-bus', xmin: 3, ymin: 4, xmax: width, ymax: height },
@@ -212,6 +214,7 @@ export default {
     // Update Tags, then Get Tags: what was written is read back, and the emulator holds it.
     const writeRun = runs[WRITE].result;
     const update = nodeRun(writeRun, 'Update Names');
+    assert.ok(update, 'Update Names ran');
     const [succeeded, failed] = update.outputs;
     assert.deepEqual(
       succeeded.map((item) => [item.pairedItem, item.json.tags]),

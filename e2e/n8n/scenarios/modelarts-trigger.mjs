@@ -45,7 +45,7 @@ async function startRecorder() {
     });
   });
   const port = await freePort();
-  await new Promise((resolve) => server.listen(port, '127.0.0.1', resolve));
+  await new Promise((resolve) => server.listen({ port, host: '127.0.0.1' }, () => resolve(undefined)));
   return {
     url: `http://127.0.0.1:${port}/events`,
     bodies,
@@ -75,7 +75,7 @@ function whenEmulator(condition, what, timeoutMs) {
   return new Promise((resolve, reject) => {
     const started = Date.now();
     const check = () => {
-      if (condition()) return resolve();
+      if (condition()) return resolve(undefined);
       if (Date.now() - started > timeoutMs) return reject(new Error(`timed out waiting for ${what}`));
       // The emulator has no request event; its counters are read again shortly (no fixed wait for the outcome).
       setTimeout(check, 250);
