@@ -207,12 +207,14 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       pairRatio(results, 'ours (token) / fetch, median', OURS_TOKEN, FETCH, 'medianUs'),
       pairRatio(results, 'ours (AK/SK) / fetch, median', OURS_AKSK, FETCH, 'medianUs'),
       pairRatio(results, 'ours (token) / node:http, median', OURS_TOKEN, NODE_HTTP, 'medianUs'),
+      pairRatio(results, 'ours (AK/SK) / node:http, median', OURS_AKSK, NODE_HTTP, 'medianUs'),
       pairRatio(results, 'ours over fetch (token) / fetch, median', OURS_OVER_FETCH, FETCH, 'medianUs'),
       pairRatio(results, 'official / ours (AK/SK), median', OFFICIAL, OURS_AKSK, 'medianUs'),
       pairRatio(results, 'ours (token) / fetch, p99', OURS_TOKEN, FETCH, 'p99Us'),
       pairRatio(results, 'official / ours (AK/SK), p99', OFFICIAL, OURS_AKSK, 'p99Us'),
     ];
-    const [oursFetch, oursAkskFetch, oursNodeHttp, oursOverFetch, officialOurs] = ratios as [
+    const [oursFetch, oursAkskFetch, oursNodeHttp, oursAkskNodeHttp, oursOverFetch, officialOurs] = ratios as [
+      (typeof ratios)[0],
       (typeof ratios)[0],
       (typeof ratios)[0],
       (typeof ratios)[0],
@@ -253,6 +255,8 @@ export async function latencyScenario(settings: Settings): Promise<ScenarioResul
       targets: [
         target('ours (token) <= 1.10 x plain fetch, median latency', oursFetch.median, '<=', 1.1),
         target('official SDK >= 1.2 x ours (AK/SK vs AK/SK), median latency', officialOurs.median, '>=', 1.2),
+        target('ours (token) <= 1.15 x bare node:http with precomputed headers, median latency', oursNodeHttp.median, '<=', 1.15),
+        target('ours (AK/SK) <= 1.30 x bare node:http with precomputed headers, median latency', oursAkskNodeHttp.median, '<=', 1.3),
       ],
       notes: [
         `ours (AK/SK) / fetch = ${oursAkskFetch.median}: the AK/SK path signs each call (see scenario 2); the fetch floor sends precomputed headers.`,

@@ -15,7 +15,8 @@ export interface ResponseMeta {
 export type WireEntry = NonNullable<output<WireSchemas['response']>['images_tags']>[number];
 
 export function toImageTags(entry: WireEntry, index: number, meta: ResponseMeta): ImageTags {
-  const { image_id: imageId, tags, size, ...extra } = entry as WireEntry & { size?: number[] };
+  const { image_id: imageId, tags, size } = entry as WireEntry & { size?: number[] };
+  const extra = fieldsOtherThan(entry, 'image_id', 'tags', 'size');
   let wireTags: unknown = tags;
   if (typeof tags === 'string') {
     try {
@@ -33,7 +34,7 @@ export function toImageTags(entry: WireEntry, index: number, meta: ResponseMeta)
   }
   assertShallow(extra, index, undefined, meta);
   const list = wireTags as unknown[];
-  const isDetection = size !== undefined || list.some((tag) => typeof tag === 'object');
+  const isDetection = size !== undefined || (list.length > 0 && list.some((tag) => typeof tag === 'object'));
   if (!isDetection) {
     return { type: 'classification', imageId, tags: list as string[], extra };
   }
@@ -66,13 +67,32 @@ export function toImageTags(entry: WireEntry, index: number, meta: ResponseMeta)
 }
 
 function toDetectionBox(wire: output<WireSchemas['detectionTag']>): DetectionBox {
-  const { tag, pos, ...extra } = wire;
-  const [x1, y1, x2, y2] = pos as [number, number, number, number];
+  const pos = wire.pos as [number, number, number, number];
+  const x1 = pos[0];
+  const y1 = pos[1];
+  const x2 = pos[2];
+  const y2 = pos[3];
   return {
-    tag,
+    tag: wire.tag,
     box: { xmin: Math.min(x1, x2), ymin: Math.min(y1, y2), xmax: Math.max(x1, x2), ymax: Math.max(y1, y2) },
-    extra,
+    extra: fieldsOtherThan(wire, 'tag', 'pos'),
   };
+}
+
+/**
+ * What `const { a, b, ...rest } = value` gives as rest (own enumerable
+ * fields, an own `__proto__` field kept as a field), without the generic
+ * copy the spread costs per entry and per box.
+ */
+function fieldsOtherThan(value: object, a: string, b: string, c?: string): Record<string, unknown> {
+  const extra: Record<string, unknown> = {};
+  for (const key in value) {
+    if (key === a || key === b || key === c || !Object.hasOwn(value, key)) continue;
+    const field = (value as Record<string, unknown>)[key];
+    if (key === '__proto__') Object.defineProperty(extra, key, { value: field, enumerable: true, writable: true, configurable: true });
+    else extra[key] = field;
+  }
+  return extra;
 }
 
 /**
