@@ -1,4 +1,5 @@
-import type { Ratio } from './rounds.js';
+import type { Ratio, Summary } from './rounds.js';
+import { round } from './stats.js';
 
 export interface Target {
   /** What is promised, e.g. "ours <= 1.10 x fetch (median latency)". */
@@ -69,6 +70,20 @@ export function ratioTable(ratios: readonly Ratio[]): Table {
   return {
     columns: ['ratio (per round, then median)', 'median', 'min', 'max'],
     rows: ratios.map((r) => [r.name, r.median, r.min, r.max]),
+  };
+}
+
+/** Images per second of each variant over the rounds, and the time a job of `images` takes at the median. */
+export function throughputTable(rows: readonly { name: string; imagesPerSecond: Summary }[], images: number): Table {
+  return {
+    columns: ['variant', 'images/s', 'min', 'max', 'job seconds'],
+    rows: rows.map((r) => [
+      r.name,
+      r.imagesPerSecond.median,
+      r.imagesPerSecond.min,
+      r.imagesPerSecond.max,
+      round(images / r.imagesPerSecond.median, 3),
+    ]),
   };
 }
 

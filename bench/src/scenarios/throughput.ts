@@ -1,7 +1,7 @@
 import { DEFAULT_TOKEN } from '@modelarts-kit/emulator';
 import { ModelArtsClient } from '@modelarts-kit/client';
 import { metricOf, pairRatio, runInterleaved, type Sample, type Variant } from '../lib/rounds.js';
-import { type ScenarioResult, target } from '../lib/report.js';
+import { type ScenarioResult, target, throughputTable } from '../lib/report.js';
 import { type EmulatorReady, forkEmulator, type ForkedServer } from '../lib/servers.js';
 import { round } from '../lib/stats.js';
 import type { Settings } from '../settings.js';
@@ -174,16 +174,7 @@ export async function throughputScenario(settings: Settings): Promise<ScenarioRe
       tables: [
         {
           title: 'Throughput',
-          table: {
-            columns: ['variant', 'images/s', 'min', 'max', 'job seconds'],
-            rows: rows.map((r) => [
-              r.name,
-              r.imagesPerSecond.median,
-              r.imagesPerSecond.min,
-              r.imagesPerSecond.max,
-              round(ids.length / r.imagesPerSecond.median, 3),
-            ]),
-          },
+          table: throughputTable(rows, ids.length),
         },
         {
           title: `Tuning sweep (ours, ${sweepIds.length.toLocaleString('en-US')} IDs, one run each)`,

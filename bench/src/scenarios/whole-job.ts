@@ -1,9 +1,8 @@
 import { ModelArtsClient } from '@modelarts-kit/client';
 import { DEFAULT_TOKEN } from '@modelarts-kit/emulator';
 import { metricOf, pairRatio, runInterleaved, type Sample, type Variant } from '../lib/rounds.js';
-import { type ScenarioResult, target } from '../lib/report.js';
+import { type ScenarioResult, target, throughputTable } from '../lib/report.js';
 import { type EmulatorReady, forkEmulator, type ForkedServer } from '../lib/servers.js';
-import { round } from '../lib/stats.js';
 import type { Settings } from '../settings.js';
 
 interface OperationStats {
@@ -98,16 +97,7 @@ export async function wholeJobScenario(settings: Settings): Promise<ScenarioResu
       tables: [
         {
           title: 'Throughput',
-          table: {
-            columns: ['variant', 'images/s', 'min', 'max', 'job seconds'],
-            rows: rows.map((r) => [
-              r.name,
-              r.imagesPerSecond.median,
-              r.imagesPerSecond.min,
-              r.imagesPerSecond.max,
-              round(ids.length / r.imagesPerSecond.median, 3),
-            ]),
-          },
+          table: throughputTable(rows, ids.length),
         },
       ],
       ratios,
