@@ -13,6 +13,7 @@ export default defineConfig({
           name: 'client',
           root: at('./packages/client'),
           include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+          setupFiles: ['./test/support/node-crypto.ts'],
           typecheck: { enabled: true, include: ['src/**/*.test-d.ts'], tsconfig: './tsconfig.json' },
           testTimeout: 60_000,
         },

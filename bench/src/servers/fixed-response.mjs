@@ -12,7 +12,7 @@ const BODY = JSON.stringify({
 });
 const BODY_BYTES = Buffer.from(BODY);
 
-const stats = { requests: 0, withToken: 0, withSignature: 0, bodyBytes: 0 };
+const stats = { requests: 0, connections: 0, withToken: 0, withSignature: 0, bodyBytes: 0 };
 
 const server = http.createServer((req, res) => {
   let received = 0;
@@ -31,6 +31,7 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
+server.on('connection', () => (stats.connections += 1));
 
 server.listen({ port: 0, host: '127.0.0.1', backlog: 1024 }, () => {
   const { port } = /** @type {import('node:net').AddressInfo} */ (server.address());

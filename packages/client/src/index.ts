@@ -1,9 +1,13 @@
+import { provideNodeCrypto } from './core/auth/node-crypto.js';
 import { ModelArtsCoreClient } from './core/client.js';
 import type { ModelArtsClientOptions } from './core/types.js';
 import { nodeRuntime } from './node/node-clock.js';
+import { loadNodeCrypto } from './node/node-crypto.js';
 import { createNodeTransport } from './node/node-transport.js';
 
-export * from './core/index.js';
+provideNodeCrypto(loadNodeCrypto);
+
+export * from './core/public.js';
 export { createNodeTransport, type NodeTransportOptions } from './node/node-transport.js';
 export { nodeRuntime } from './node/node-clock.js';
 

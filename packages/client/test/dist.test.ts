@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 
@@ -115,8 +116,9 @@ describe.runIf(built)('the built package', () => {
     for (const kind of ['dependencies', 'peerDependencies', 'optionalDependencies']) expect(manifest[kind] ?? {}, kind).toEqual({});
   });
 
-  // node:crypto signs; the Node transport of the package root loads the rest on its first request.
-  const NODE_BUILTINS = new Set(['crypto', 'buffer', 'http', 'https', 'zlib'].flatMap((name) => [name, `node:${name}`]));
+  // node:crypto signs (the package root loads it through node:module on the first signature); the
+  // Node transport of the package root loads the rest on its first request.
+  const NODE_BUILTINS = new Set(['crypto', 'buffer', 'http', 'https', 'module', 'zlib'].flatMap((name) => [name, `node:${name}`]));
 
   it('bundles zod: no file imports it or any package but Node built-ins', () => {
     expect(scripts.length).toBeGreaterThanOrEqual(6);
@@ -230,4 +232,51 @@ describe.runIf(built)('the built package', () => {
       expect(out).toEqual({ images: [1, 1], connections: 1 });
     },
   );
+
+  /**
+   * Imports an entry in a fresh process, reports whether node:crypto is loaded, then signs through it
+   * (with `noGetBuiltin`, as on Node 20 before 20.16) and reports the signature and the loaded state again.
+   */
+  function cryptoLoading(entry: string, format: 'esm' | 'cjs', noGetBuiltin = false): Record<string, unknown> {
+    const file = path.join(distDir, entry);
+    const load = format === 'esm' ? `await import(${JSON.stringify(pathToFileURL(file).href)})` : `require(${JSON.stringify(file)})`;
+    const script = `
+      (async () => {
+        ${noGetBuiltin ? 'delete process.getBuiltinModule;' : ''}
+        const cryptoLoaded = () => process.moduleLoadList.includes('NativeModule crypto');
+        const { signRequest } = ${load};
+        const atImport = cryptoLoaded();
+        const headers = signRequest({ method: 'POST', url: 'https://modelarts.example.com/v1/p', headers: {}, body: '{}' }, { accessKey: 'AK', secretKey: 'SK' }, { date: new Date(0) });
+        process.stdout.write(JSON.stringify({ atImport, afterSigning: cryptoLoaded(), authorization: headers.authorization }));
+      })().catch((error) => { console.error(error); process.exit(1); });
+    `;
+    // From a file: \`node -e\` in CommonJS mode loads node:crypto itself.
+    const scriptFile = path.join(mkdtempSync(path.join(tmpdir(), 'modelarts-dist-')), format === 'esm' ? 'sign.mjs' : 'sign.cjs');
+    writeFileSync(scriptFile, script);
+    try {
+      return JSON.parse(execFileSync(process.execPath, [scriptFile], { cwd: packageDir, encoding: 'utf8' })) as Record<string, unknown>;
+    } finally {
+      rmSync(path.dirname(scriptFile), { recursive: true, force: true });
+    }
+  }
+  const SIGNATURE = 'SDK-HMAC-SHA256 Access=AK, SignedHeaders=host;x-sdk-date, Signature=';
+
+  it.each(['esm', 'cjs'] as const)('the package root loads node:crypto on the first signature, not at import (%s)', (format) => {
+    for (const noGetBuiltin of [false, true]) {
+      const out = cryptoLoading(format === 'esm' ? 'index.js' : 'index.cjs', format, noGetBuiltin);
+      expect(out, `without process.getBuiltinModule: ${noGetBuiltin}`).toMatchObject({ atImport: false, afterSigning: true });
+      expect(out.authorization).toMatch(new RegExp(`^${SIGNATURE}[0-9a-f]{64}$`));
+    }
+  });
+
+  it('the core entries import node:crypto statically and sign the same bytes', () => {
+    const root = cryptoLoading('index.js', 'esm').authorization;
+    for (const [entry, format] of [
+      ['core.js', 'esm'],
+      ['core.cjs', 'cjs'],
+      ['sandboxed/core.js', 'esm'],
+    ] as const) {
+      expect(cryptoLoading(entry, format), entry).toEqual({ atImport: true, afterSigning: true, authorization: root });
+    }
+  });
 });

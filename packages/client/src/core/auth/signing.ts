@@ -1,10 +1,4 @@
-import * as crypto from 'node:crypto';
-import { createHash, createHmac, hkdfSync } from 'node:crypto';
-
-// One-shot hashing (Node >= 20.12) skips the Hash object: several
-// microseconds per signature. A namespace lookup, so older Node 20 still loads.
-const oneShotHash: ((algorithm: string, data: string | Uint8Array, encoding: 'hex') => string) | undefined =
-  typeof crypto.hash === 'function' ? crypto.hash : undefined;
+import { nodeCrypto } from './node-crypto.js';
 
 /**
  * Huawei Cloud AK/SK request signing (SDK-HMAC-SHA256, and the derived
@@ -95,7 +89,7 @@ export function computeSignature(request: SignableRequest, credentials: AkSkCred
   if (options.derived) {
     const scope = `${xSdkDate.slice(0, 8)}/${options.derived.region}/${options.derived.service}`;
     stringToSign = `${DERIVED_ALGORITHM}\n${xSdkDate}\n${scope}\n${requestHash}`;
-    const derivedKey = toHex(new Uint8Array(hkdfSync('sha256', credentials.secretKey, credentials.accessKey, scope, 32)));
+    const derivedKey = toHex(new Uint8Array(nodeCrypto().hkdfSync('sha256', credentials.secretKey, credentials.accessKey, scope, 32)));
     signature = hmacHex(derivedKey, stringToSign);
     authorization = `${DERIVED_ALGORITHM} Credential=${credentials.accessKey}/${scope}, SignedHeaders=${signedHeaders}, Signature=${signature}`;
   } else {
@@ -187,9 +181,11 @@ function toHex(bytes: Uint8Array): string {
 }
 
 function sha256Hex(data: string | Uint8Array): string {
-  return oneShotHash ? oneShotHash('sha256', data, 'hex') : createHash('sha256').update(data).digest('hex');
+  const crypto = nodeCrypto();
+  // One-shot hashing (Node >= 20.12) skips the Hash object: several microseconds per signature.
+  return typeof crypto.hash === 'function' ? crypto.hash('sha256', data, 'hex') : crypto.createHash('sha256').update(data).digest('hex');
 }
 
 function hmacHex(key: string, data: string): string {
-  return createHmac('sha256', key).update(data).digest('hex');
+  return nodeCrypto().createHmac('sha256', key).update(data).digest('hex');
 }
