@@ -6,10 +6,11 @@
  */
 import { DEFAULT_PROJECT_ID, DEFAULT_TOKEN } from '@modelarts-kit/emulator';
 import { ModelArtsClient, type Transport } from '@modelarts-kit/client';
-import { runInterleaved, metricOf, pairRatio, type Variant } from './lib/rounds.js';
+import { metricOf, pairRatio, runInterleaved, type Sample, type Variant } from './lib/rounds.js';
 import { renderTable, ratioTable } from './lib/report.js';
 import { forkFixedResponseServer } from './lib/servers.js';
 import { median } from './lib/stats.js';
+import diagnostics from 'node:diagnostics_channel';
 import http from 'node:http';
 import { createOfficialClient } from './lib/official-sdk.js';
 import { DEFAULT_CREDENTIALS } from '@modelarts-kit/emulator';
@@ -114,18 +115,46 @@ const steps: Record<string, () => Promise<unknown>> = {
   'ours (token), in-memory transport': () => oursNoNetwork.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
 };
 
+/**
+ * node:http publishes when a request goes out and when its response's
+ * headers are in (diagnostics_channel); each call of a variant built on
+ * node:http is split there into the client's work before sending, the wire
+ * (network and server), and its work after the headers.
+ */
+let sentAt = 0;
+let headersAt = 0;
+diagnostics.subscribe('http.client.request.start', () => {
+  sentAt = performance.now();
+});
+diagnostics.subscribe('http.client.response.finish', () => {
+  headersAt = performance.now();
+});
+
 const variants: Variant[] = Object.entries(steps).map(([name, call]) => ({
   name,
   async run() {
     const times: number[] = [];
+    const before: number[] = [];
+    const wire: number[] = [];
+    const after: number[] = [];
     const cpu0 = process.cpuUsage();
     for (let i = 0; i < CALLS; i++) {
+      sentAt = headersAt = 0;
       const t0 = performance.now();
       await call();
-      times.push(performance.now() - t0);
+      const t1 = performance.now();
+      times.push(t1 - t0);
+      if (sentAt >= t0 && headersAt >= sentAt) {
+        before.push(sentAt - t0);
+        wire.push(headersAt - sentAt);
+        after.push(t1 - headersAt);
+      }
     }
     const cpu = process.cpuUsage(cpu0);
-    return { medianUs: median(times) * 1000, cpuUs: (cpu.user + cpu.system) / CALLS };
+    const sample: Sample = { medianUs: median(times) * 1000, cpuUs: (cpu.user + cpu.system) / CALLS };
+    if (before.length === CALLS)
+      Object.assign(sample, { beforeUs: median(before) * 1000, wireUs: median(wire) * 1000, afterUs: median(after) * 1000 });
+    return sample;
   },
 }));
 for (const v of variants) await v.run(0);
@@ -138,6 +167,18 @@ console.log(
       return [v.name, m.median, m.min, m.max, metricOf(results, v.name, 'cpuUs').median];
     }),
   }),
+);
+const phased = variants.filter((v) => results.samples.get(v.name)!.every((sample) => sample.wireUs !== undefined));
+console.log(
+  `\n${renderTable({
+    columns: ['variant (node:http underneath)', 'before sending, us', 'wire (network + server), us', 'after the headers, us'],
+    rows: phased.map((v) => [
+      v.name,
+      metricOf(results, v.name, 'beforeUs').median,
+      metricOf(results, v.name, 'wireUs').median,
+      metricOf(results, v.name, 'afterUs').median,
+    ]),
+  })}`,
 );
 const floor = variants[0]!.name;
 console.log(

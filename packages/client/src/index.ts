@@ -1,5 +1,6 @@
 import { provideNodeCrypto } from './core/auth/node-crypto.js';
 import { ModelArtsCoreClient } from './core/client.js';
+import type { Runtime } from './core/clock.js';
 import type { ModelArtsClientOptions } from './core/types.js';
 import { nodeRuntime } from './node/node-clock.js';
 import { loadNodeCrypto } from './node/node-crypto.js';
@@ -22,7 +23,14 @@ export class ModelArtsClient extends ModelArtsCoreClient {
     super({
       ...options,
       transport: options?.transport ?? options?.fetch ?? createNodeTransport(),
-      runtime: { ...nodeRuntime, ...options?.runtime },
+      runtime: withNodeTimers(options?.runtime),
     });
   }
+}
+
+/** The Node.js runtime with the user's parts in place: a `sleep` of theirs also times requests out, unless they give a `setTimer` too. */
+function withNodeTimers(given: ModelArtsClientOptions['runtime']): Runtime {
+  const runtime: Runtime = { ...nodeRuntime, ...given };
+  if (given?.sleep && !given.setTimer) delete runtime.setTimer;
+  return runtime;
 }

@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { Agent as HttpsAgent } from 'node:https';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -152,6 +153,52 @@ describe('the default Node.js transport', () => {
       const result = await getA(client(server.url), { signal: controller.signal });
       expect(result.failed[0]?.error).toBeInstanceOf(AbortError);
     });
+
+    it("called directly, stops reading the body when the signal aborts, with the signal's reason, and hangs up", async () => {
+      const transport = createNodeTransport();
+      const controller = new AbortController();
+      const response = await transport(`${server.url}/`, { method: 'POST', headers: {}, body: '{}', signal: controller.signal });
+      const reason = new Error('stop reading');
+      controller.abort(reason);
+      await expect(response.text()).rejects.toBe(reason);
+      expect(getEventListeners(controller.signal, 'abort')).toEqual([]);
+    });
+  });
+
+  it('leaves no listener on a signal that outlives its requests', async () => {
+    const server = await startHttpServer((req, res) => {
+      req.resume();
+      req.on('end', () => res.end(BODY));
+    });
+    try {
+      const transport = createNodeTransport();
+      const { signal } = new AbortController();
+      for (let i = 0; i < 20; i++) await (await transport(`${server.url}/`, { method: 'POST', headers: {}, body: '{}', signal })).text();
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(getEventListeners(signal, 'abort')).toEqual([]);
+      const aborted = AbortSignal.abort(new Error('aborted before sending'));
+      await expect(transport(`${server.url}/`, { method: 'POST', headers: {}, body: '{}', signal: aborted })).rejects.toThrow(
+        'aborted before sending',
+      );
+    } finally {
+      await server.close();
+    }
+  });
+
+  it("times requests out with the user's sleep when they give one without setTimer", async () => {
+    const server = await startHttpServer(() => undefined);
+    const sleeps: number[] = [];
+    try {
+      const sleep = (ms: number): Promise<void> => {
+        sleeps.push(ms);
+        return new Promise((resolve) => setTimeout(resolve, Math.min(ms, 50)));
+      };
+      const result = await getA(client(server.url, { timeoutMs: 60_000, runtime: { sleep } }));
+      expect(result.failed[0]?.error).toBeInstanceOf(TimeoutError);
+      expect(sleeps).toContain(60_000);
+    } finally {
+      await server.close();
+    }
   });
 
   it('takes the agents it is given: here one that trusts a private CA', async () => {

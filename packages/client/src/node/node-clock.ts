@@ -19,6 +19,10 @@ export function nodeSleep(ms: number, signal?: AbortSignal): Promise<void> {
 /** The defaults of the package root: real timers, the system clock, Math.random. */
 export const nodeRuntime: Runtime = {
   sleep: nodeSleep,
+  setTimer(ms, onTimeout) {
+    const timer = setTimeout(onTimeout, ms);
+    return () => clearTimeout(timer);
+  },
   now: () => Date.now(),
   random: () => Math.random(),
 };

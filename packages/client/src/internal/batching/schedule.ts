@@ -6,6 +6,7 @@ import type { ImageTags } from '../../core/image-tags.js';
 import type { GetImageTagsOptions, Logger } from '../../core/types.js';
 import { abortReason, asModelArtsError, withRetries } from '../retry/retry-loop.js';
 import { positiveInt } from '../options/validate.js';
+import { startTimer } from '../timer.js';
 import type { Job } from './job.js';
 import { alignWithIds, type SettledSlice, type Slice, type SliceOutcome } from './settle.js';
 
@@ -152,16 +153,11 @@ export function stopOnSignalOrDeadline(
   }
   if (options.deadlineMs !== undefined) {
     const deadlineMs = positiveInt(options.deadlineMs, 'deadlineMs', 1);
-    const timerCancel = new AbortController();
-    void runtime
-      .sleep(deadlineMs, timerCancel.signal)
-      .then(() => {
-        if (!timerCancel.signal.aborted) {
-          callControl.abort(new DeadlineExceededError(`The call did not finish within deadlineMs (${deadlineMs} ms)`));
-        }
-      })
-      .catch(() => undefined);
-    cleanups.push(() => timerCancel.abort());
+    cleanups.push(
+      startTimer(runtime, deadlineMs, () =>
+        callControl.abort(new DeadlineExceededError(`The call did not finish within deadlineMs (${deadlineMs} ms)`)),
+      ),
+    );
   }
   return cleanups;
 }

@@ -11,7 +11,7 @@ import { loadValidation, validationLoaded } from '../response/validation.js';
 import { authFailure } from './auth-failure.js';
 import { httpFailure, type StopReason, transportFailure } from './failures.js';
 import { readBody } from './read-body.js';
-import { untilStopped } from '../../core/until-stopped.js';
+import { startTimer } from '../timer.js';
 
 export interface AttemptContext {
   endpoint: string;
@@ -44,12 +44,6 @@ export interface Operation<T> {
 }
 
 const REQUEST_ID_HEADER = 'x-request-id';
-/**
- * The reason given when a settled request cancels its timeout timer.
- * `abort()` without a reason builds a DOMException, stack trace included,
- * on every request: about a fifth of the client's CPU time per call.
- */
-const TIMER_NOT_NEEDED = 'request settled';
 
 /**
  * Sends one request of an operation through the generated API classes and
@@ -110,20 +104,37 @@ export class AttemptSender {
   ): Promise<{ value: T; requestId: string | undefined }> {
     const controller = new AbortController();
     let stopReason: StopReason | undefined;
+    /** Rejects what the attempt awaits now: set by `untilAttemptStops`. */
+    let interrupt: ((reason: unknown) => void) | undefined;
     const stop = (reason: StopReason): void => {
-      stopReason ??= reason;
+      if (stopReason) return;
+      stopReason = reason;
       controller.abort();
+      interrupt?.(controller.signal.reason);
+    };
+    /**
+     * Settles with `work`, or rejects as soon as the attempt stops: the
+     * transport, its body and the auth strategy are the user's, and one that
+     * never settles still ends with the timeout, deadline or abort. This is
+     * `untilStopped` without a listener on the signal per await.
+     */
+    const untilAttemptStops = <T>(work: Promise<T>): Promise<T> => {
+      if (stopReason) {
+        work.catch(() => undefined);
+        return Promise.reject(controller.signal.reason);
+      }
+      return new Promise<T>((resolve, reject) => {
+        interrupt = (reason) => {
+          work.catch(() => undefined);
+          reject(reason);
+        };
+        work.then(resolve, reject);
+      });
     };
     const onOuterAbort = (): void => stop(outerSignal.reason instanceof DeadlineExceededError ? 'deadline' : 'abort');
     if (outerSignal.aborted) onOuterAbort();
     else outerSignal.addEventListener('abort', onOuterAbort, { once: true });
-    const timerCancel = new AbortController();
-    void this.#context.runtime
-      .sleep(timeoutMs, timerCancel.signal)
-      .then(() => {
-        if (!timerCancel.signal.aborted) stop('timeout');
-      })
-      .catch(() => undefined);
+    const cancelTimer = startTimer(this.#context.runtime, timeoutMs, () => stop('timeout'));
 
     const secrets = (): string[] => this.#sentCredentials.get(controller.signal) ?? [];
     /** What was sent, and what the strategy holds but never sends (an SK): quoted text is searched for both. */
@@ -140,7 +151,7 @@ export class AttemptSender {
     try {
       let response: TransportResponse;
       try {
-        const answer = await untilStopped(operation.call(this.#apis, { signal: controller.signal }), controller.signal);
+        const answer = await untilAttemptStops(operation.call(this.#apis, { signal: controller.signal }));
         response = answer.raw;
       } catch (error) {
         throw failure(error);
@@ -151,10 +162,7 @@ export class AttemptSender {
       const requestId = response.headers.get(REQUEST_ID_HEADER) ?? undefined;
       let text: string;
       try {
-        text = redactJsonText(
-          await untilStopped(readBody(response, this.#context.maxResponseBytes, requestId), controller.signal),
-          allSecrets(),
-        );
+        text = redactJsonText(await untilAttemptStops(readBody(response, this.#context.maxResponseBytes, requestId)), allSecrets());
       } catch (error) {
         if (error instanceof ModelArtsError) throw error;
         throw failure(error, requestId);
@@ -171,7 +179,7 @@ export class AttemptSender {
       if (error instanceof ModelArtsError) redactError(error, allSecrets());
       throw error;
     } finally {
-      timerCancel.abort(TIMER_NOT_NEEDED);
+      cancelTimer();
       outerSignal.removeEventListener('abort', onOuterAbort);
     }
   }

@@ -44,7 +44,12 @@ export function resolveClientOptions(options: ModelArtsClientOptions): ClientSet
     endpoint,
     projectId,
     auth,
-    runtime: { sleep, now: options.runtime?.now ?? (() => Date.now()), random: options.runtime?.random ?? Math.random },
+    runtime: {
+      sleep,
+      now: options.runtime?.now ?? (() => Date.now()),
+      random: options.runtime?.random ?? Math.random,
+      ...(options.runtime?.setTimer ? { setTimer: options.runtime.setTimer } : {}),
+    },
     logger: quietLogger(options.logger),
     defaults: {
       maxRetries: positiveInt(options.maxRetries ?? DEFAULT_RETRY_POLICY.maxRetries, 'maxRetries', 0),

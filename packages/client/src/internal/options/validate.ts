@@ -70,9 +70,9 @@ export function checkClientFunctions(options: ModelArtsClientOptions): void {
   optionalFunction(options.transport, 'transport');
   optionalFunction(options.fetch, 'fetch');
   if (options.runtime !== undefined && (options.runtime === null || typeof options.runtime !== 'object')) {
-    throw new ConfigurationError(`runtime must be an object of { sleep, now, random }, not ${previewValue(options.runtime)}`);
+    throw new ConfigurationError(`runtime must be an object of { sleep, now, random, setTimer }, not ${previewValue(options.runtime)}`);
   }
-  for (const name of ['sleep', 'now', 'random'] as const) optionalFunction(options.runtime?.[name], `runtime.${name}`);
+  for (const name of ['sleep', 'now', 'random', 'setTimer'] as const) optionalFunction(options.runtime?.[name], `runtime.${name}`);
   if (options.logger !== undefined && (options.logger === null || typeof options.logger !== 'object')) {
     throw new ConfigurationError(`logger must be an object with debug and warn functions, not ${previewValue(options.logger)}`);
   }
