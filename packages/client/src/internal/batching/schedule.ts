@@ -7,13 +7,14 @@ import type { GetImageTagsOptions, Logger } from '../../core/types.js';
 import { abortReason, asModelArtsError, withRetries } from '../retry/retry-loop.js';
 import { positiveInt } from '../options/validate.js';
 import { startTimer } from '../timer.js';
+import { CallStop, type StopSignal } from './call-stop.js';
 import type { Job } from './job.js';
 import { alignWithIds, type SettledSlice, type Slice, type SliceOutcome } from './settle.js';
 
 /** Sends one batch of IDs (with its retries); resolves with the entries found. */
 export type SendBatch = (
   imageIds: readonly string[],
-  signal: AbortSignal,
+  signal: StopSignal,
 ) => Promise<{ images: ImageTags[]; requestId: string | undefined }>;
 
 export interface ScheduleContext {
@@ -44,7 +45,7 @@ export async function runJob(
   deliver: (slice: SettledSlice) => Promise<void>,
 ): Promise<void> {
   const total = job.ids.length;
-  const callControl = new AbortController();
+  const callControl = new CallStop();
   const cleanups = stopOnSignalOrDeadline(callControl, options, context.runtime);
 
   let cursor = 0;
@@ -70,7 +71,8 @@ export async function runJob(
   const settle = async (slice: Slice, outcomes: SliceOutcome[], requestId?: string): Promise<void> => {
     done += outcomes.length;
     reportProgress();
-    await deliver({ ...slice, outcomes, requestId, done, total });
+    // Field by field: a spread of the slice here was a tenth of a small call's CPU time.
+    await deliver({ start: slice.start, ids: slice.ids, outcomes, requestId, done, total });
   };
   const settleFailed = (slice: Slice, error: ModelArtsError): Promise<void> =>
     settle(
@@ -88,7 +90,7 @@ export async function runJob(
 
   const worker = async (maxSlices = Number.POSITIVE_INFINITY): Promise<void> => {
     for (let taken = 0, slice = taken < maxSlices ? nextSlice() : undefined; slice; slice = ++taken < maxSlices ? nextSlice() : undefined) {
-      const reason = stopError ?? abortReason(callControl.signal);
+      const reason = stopError ?? abortReason(callControl);
       if (reason) {
         await settleFailed(slice, reason);
         continue;
@@ -100,7 +102,7 @@ export async function runJob(
           (signal) => context.send(ids, signal),
           `${ids.length} image IDs`,
           job.policy,
-          callControl.signal,
+          callControl,
           context.runtime,
           context.logger,
         );
@@ -128,7 +130,7 @@ export async function runJob(
     // request, not a wave of them (the gateway locks an AK after 5 in a row).
     await worker(1);
     const workers = Math.min(job.concurrency, Math.ceil((total - cursor) / batchSize) + pending.length);
-    await Promise.all(Array.from({ length: workers }, () => worker()));
+    if (workers > 0) await Promise.all(Array.from({ length: workers }, () => worker()));
   } finally {
     for (const cleanup of cleanups) cleanup();
   }
@@ -137,7 +139,7 @@ export async function runJob(
 
 /** Aborts `callControl` when the caller's signal fires or the deadline passes; returns what undoes the wiring. */
 export function stopOnSignalOrDeadline(
-  callControl: AbortController,
+  callControl: Pick<AbortController, 'abort'>,
   options: Pick<GetImageTagsOptions, 'signal' | 'deadlineMs'>,
   runtime: Runtime,
 ): (() => void)[] {

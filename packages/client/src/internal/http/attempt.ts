@@ -11,6 +11,7 @@ import { loadValidation, validationLoaded } from '../response/validation.js';
 import { authFailure } from './auth-failure.js';
 import { httpFailure, type StopReason, transportFailure } from './failures.js';
 import { readBody } from './read-body.js';
+import type { StopSignal } from '../batching/call-stop.js';
 import { startTimer } from '../timer.js';
 
 export interface AttemptContext {
@@ -80,7 +81,7 @@ export class AttemptSender {
   }
 
   /** One tags/show request. */
-  async send(annotationId: string, imageIds: readonly string[], timeoutMs: number, outerSignal: AbortSignal): Promise<AttemptResult> {
+  async send(annotationId: string, imageIds: readonly string[], timeoutMs: number, outerSignal: StopSignal): Promise<AttemptResult> {
     const { value, requestId } = await this.request(
       {
         call: (apis, init) =>
@@ -100,7 +101,7 @@ export class AttemptSender {
   async request<T>(
     operation: Operation<T>,
     timeoutMs: number,
-    outerSignal: AbortSignal,
+    outerSignal: StopSignal,
   ): Promise<{ value: T; requestId: string | undefined }> {
     const controller = new AbortController();
     let stopReason: StopReason | undefined;

@@ -1,3 +1,4 @@
+import type { StopSignal } from '../batching/call-stop.js';
 import type { GetAllImageTagsOptions, ListedImage, ListImagesParams } from '../../core/annotation-types.js';
 import { ModelArtsError } from '../../core/errors.js';
 import type { ImageTags } from '../../core/image-tags.js';
@@ -102,7 +103,7 @@ export function iterateAllImageTags(
           const scheduleContext = {
             runtime,
             logger: context.logger,
-            send: (imageIds: readonly string[], attemptSignal: AbortSignal) =>
+            send: (imageIds: readonly string[], attemptSignal: StopSignal) =>
               context.sender.send(selection.annotationId, imageIds, settings.timeoutMs, attemptSignal),
           };
           const deadlineMs = options.deadlineMs === undefined ? undefined : Math.max(1, options.deadlineMs - (runtime.now() - started));

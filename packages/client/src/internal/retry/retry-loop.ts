@@ -1,6 +1,7 @@
 import { AbortError, ModelArtsError } from '../../core/errors.js';
 import type { Logger } from '../../core/types.js';
 import type { Runtime } from '../../core/clock.js';
+import { abortSignalOf, type StopSignal } from '../batching/call-stop.js';
 import { type RetryPolicy, retryDelayMs } from './policy.js';
 
 /**
@@ -8,11 +9,11 @@ import { type RetryPolicy, retryDelayMs } from './policy.js';
  * stopped. Only errors that say so (`retryable`) are tried again, after the
  * policy's delay; the error that ends the loop carries the attempts made.
  */
-export async function withRetries<T>(
-  attempt: (signal: AbortSignal) => Promise<T>,
+export async function withRetries<T, S extends StopSignal>(
+  attempt: (signal: S) => Promise<T>,
   what: string,
   policy: RetryPolicy,
-  signal: AbortSignal,
+  signal: S,
   runtime: Runtime,
   logger: Logger | undefined,
   // An operation that is not safe to repeat narrows `retryable` (see safety.ts).
@@ -32,7 +33,7 @@ export async function withRetries<T>(
       }
       const delay = retryDelayMs(error, attempts, policy, runtime.random);
       logger?.debug?.(`Retrying ${what} in ${delay} ms after attempt ${attempts} of ${policy.maxRetries + 1}: ${error.message}`);
-      await runtime.sleep(delay, signal).catch(() => undefined);
+      await runtime.sleep(delay, abortSignalOf(signal)).catch(() => undefined);
     }
   }
 }
@@ -42,7 +43,7 @@ export function asModelArtsError(caught: unknown): ModelArtsError {
 }
 
 /** The error a stopped call ends with: the reason it was stopped for (a deadline, a fatal error), or an AbortError. */
-export function abortReason(signal: AbortSignal): ModelArtsError | undefined {
+export function abortReason(signal: StopSignal): ModelArtsError | undefined {
   if (!signal.aborted) return undefined;
   return signal.reason instanceof ModelArtsError ? signal.reason : new AbortError('The call was aborted');
 }
