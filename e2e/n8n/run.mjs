@@ -25,6 +25,8 @@
 //     run?(ctx): Promise<object | void>,          // instead of workflows: the scenario drives n8n itself (a server and a
 //                                                 // browser, queue mode); ctx.log prints; check(), if any, gets what run()
 //                                                 // returned ({ steps: [{ name, seconds }], ... }); throw to fail
+//     parallelVersions?: boolean,                 // with run(): it mostly waits for n8n's own schedule (a trigger's
+//                                                 // polls), so it runs first, on every version at once
 //     teardown?(ctx): void | Promise<void>,
 //   }
 //   ctx = { version: '2' | '1', n8n: '2.41.1', nodePackage?: string, ...what setup returned }
@@ -38,7 +40,8 @@ import { resolveNodePackage } from './lib/node-package.mjs';
 import { CACHE_DIR, E2E_DIR, selectVersions } from './versions.mjs';
 
 /** @typedef {{ name: string, versions?: string[], needsNodePackage?: boolean, env?: Record<string, string>,
- *   setup?: Function, credentials?: object[] | Function, workflows?: object[] | Function, check?: Function, run?: Function, teardown?: Function }} Scenario */
+ *   setup?: Function, credentials?: object[] | Function, workflows?: object[] | Function, check?: Function, run?: Function,
+ *   parallelVersions?: boolean, teardown?: Function }} Scenario */
 
 async function main() {
   const started = Date.now();
@@ -54,10 +57,22 @@ async function main() {
 
   /** @type {{ version: string, scenario: string, ok: boolean, error?: string, workflows: object[] }[]} */
   const outcomes = [];
+  const applicableTo = (version) => scenarios.filter(({ scenario }) => !scenario.versions || scenario.versions.includes(version.key));
+  // Waiting for n8n's schedule costs little CPU: such a scenario runs on every version at once (the
+  // trigger's polls come once a minute; one version after the other took over three minutes each). Only
+  // with each other: next to the browser and queue-mode scenarios, a loaded machine slowed those down.
+  const parallel = versions.flatMap((version) =>
+    applicableTo(version)
+      .filter(({ scenario }) => scenario.run && scenario.parallelVersions)
+      .map((s) => runStandalone(version, s, nodePackage)),
+  );
+  outcomes.push(...(await Promise.all(parallel)));
   for (const version of versions) {
-    const applicable = scenarios.filter(({ scenario }) => !scenario.versions || scenario.versions.includes(version.key));
+    const applicable = applicableTo(version);
     // Scenarios with a run() drive their own n8n (a server and a browser); they run one by one.
-    for (const s of applicable.filter(({ scenario }) => scenario.run)) outcomes.push(await runStandalone(version, s, nodePackage));
+    for (const s of applicable.filter(({ scenario }) => scenario.run && !scenario.parallelVersions)) {
+      outcomes.push(await runStandalone(version, s, nodePackage));
+    }
     // Scenarios with the same n8n environment share one user folder: one import, then one execute per workflow.
     const groups = new Map();
     for (const s of applicable.filter(({ scenario }) => !scenario.run)) {

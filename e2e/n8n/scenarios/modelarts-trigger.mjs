@@ -149,6 +149,8 @@ function checkTemplates(version) {
 export default {
   name: 'ModelArts Trigger in a running n8n: labelled images and an OBS sync, each delivered once',
   needsNodePackage: true,
+  // Most of its three minutes is waiting for n8n's next poll: both versions run at once.
+  parallelVersions: true,
 
   async run({ version, nodePackage, log }) {
     const stack = [];
