@@ -113,6 +113,12 @@ const steps: Record<string, () => Promise<unknown>> = {
   'ours (token)': () => ours.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
   'ours (token) over fetch': () => oursOverFetch.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
   'ours (token), in-memory transport': () => oursNoNetwork.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] }),
+  // The sum of the two parts, one after the other: what ours would cost if its work cost as much between
+  // real requests as it does alone.
+  'node:http request, then ours over the in-memory transport': async () => {
+    await httpPost();
+    return oursNoNetwork.getImageTags({ annotationId: '282', imageIds: [IMAGE_ID] });
+  },
 };
 
 /**
